@@ -1,0 +1,83 @@
+import { LOOPBACK, resolvePorts, type Ports } from './ports.ts';
+
+/**
+ * How clients reach each service of the local stack. The credentials are the
+ * stack's own, for a loopback-only development stack; real deployments pass
+ * theirs through the environment (see the README).
+ */
+export interface StackEndpoints {
+  readonly kafka: { readonly bootstrapServers: string };
+  readonly registry: {
+    /** Confluent-compatible API, for @confluentinc/schemaregistry and other Confluent clients. */
+    readonly ccompatUrl: string;
+    /** Apicurio's native v2 API, which the Apicurio converter inside Connect speaks (Apicurio 3 serves it beside v3). */
+    readonly apicurioUrl: string;
+  };
+  readonly connect: { readonly url: string };
+  readonly postgres: {
+    readonly host: string;
+    readonly port: number;
+    readonly database: string;
+    readonly admin: Credentials;
+    /** Writes the warehouse (the JDBC sink and the TypeScript sink). */
+    readonly writer: Credentials;
+    /** Reads schema gold and nothing else (dashboard, Power BI, pgAdmin). */
+    readonly bi: Credentials;
+  };
+  readonly mariadb: {
+    readonly host: string;
+    readonly port: number;
+    readonly database: string;
+    readonly root: Credentials;
+    /** Debezium's user: SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE/CLIENT. */
+    readonly cdc: Credentials;
+  };
+  readonly azurite: {
+    readonly blobUrl: string;
+    readonly accountName: string;
+    readonly accountKey: string;
+    readonly connectionString: string;
+  };
+}
+
+export interface Credentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+// Azurite's documented development account (public, for the emulator only).
+const AZURITE_ACCOUNT = 'devstoreaccount1';
+const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export function stackEndpoints(ports: Ports = resolvePorts()): StackEndpoints {
+  const blobUrl = `http://${LOOPBACK}:${ports.azurite}/${AZURITE_ACCOUNT}`;
+  return {
+    kafka: { bootstrapServers: `${LOOPBACK}:${ports.kafka}` },
+    registry: {
+      ccompatUrl: `http://${LOOPBACK}:${ports.registry}/apis/ccompat/v7`,
+      apicurioUrl: `http://${LOOPBACK}:${ports.registry}/apis/registry/v2`,
+    },
+    connect: { url: `http://${LOOPBACK}:${ports.connect}` },
+    postgres: {
+      host: LOOPBACK,
+      port: ports.postgres,
+      database: 'warehouse',
+      admin: { user: 'medallion', password: 'medallion' },
+      writer: { user: 'warehouse_writer', password: 'warehouse_writer' },
+      bi: { user: 'warehouse_bi', password: 'warehouse_bi' },
+    },
+    mariadb: {
+      host: LOOPBACK,
+      port: ports.mariadb,
+      database: 'operational',
+      root: { user: 'root', password: 'medallion' },
+      cdc: { user: 'debezium', password: 'debezium' },
+    },
+    azurite: {
+      blobUrl,
+      accountName: AZURITE_ACCOUNT,
+      accountKey: AZURITE_KEY,
+      connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobUrl};`,
+    },
+  };
+}

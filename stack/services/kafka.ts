@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { awaitDaemon } from '../await-daemon.ts';
+import { stackEndpoints } from '../endpoints.ts';
+import { writeConfig, renderProperties } from '../java-properties.ts';
+import { requireJava } from '../java.ts';
+import { jvmDaemonSpec } from '../jvm-launch.ts';
+import { probeKafka } from '../kafka-probe.ts';
+import { log4j2Properties } from '../log4j2-config.ts';
+import { mavenFetch } from '../maven-fetch.ts';
+import { LOOPBACK } from '../ports.ts';
+import { clearPrepared, isPrepared, markPrepared } from '../prepared-marker.ts';
+import { daemonPid, logTail, spawnDaemon, stopDaemon } from '../process-supervisor.ts';
+import { runLogged } from '../run-logged.ts';
+import type { Health, Service, StackContext } from '../service.ts';
+import { StackError } from '../stack-error.ts';
+import { VERSIONS } from '../versions.ts';
+
+const JAVA_MIN = 17;
+const HEAP = '512m';
+const NODE_ID = 1;
+const START_TIMEOUT_MS = 90_000;
+// A clean shutdown flushes and closes the log segments, so the next start skips recovery.
+const SHUTDOWN_GRACE_MS = 30_000;
+
+const FETCH_PROPERTIES = {
+  'kafka.version': VERSIONS.kafka,
+  'scala.version': VERSIONS.scala,
+  'slf4j.version': VERSIONS.slf4j,
+  'log4j.version': VERSIONS.log4j,
+  'dependency-plugin.version': VERSIONS.mavenDependencyPlugin,
+};
+
+const libDir = (ctx: StackContext): string => path.join(ctx.dirs.lib, 'kafka');
+const logDir = (ctx: StackContext): string => path.join(ctx.dirs.data, 'kafka');
+const confDir = (ctx: StackContext): string => path.join(ctx.dirs.run, 'kafka');
+
+/** One node that is both broker and controller, on loopback, with single-node replication settings. */
+function serverProperties(ctx: StackContext): string {
+  const { kafka: port, kafkaController: controllerPort } = ctx.ports;
+  return renderProperties('stack/services/kafka.ts', {
+    'process.roles': 'broker,controller',
+    'node.id': NODE_ID,
+    'controller.quorum.voters': `${NODE_ID}@${LOOPBACK}:${controllerPort}`,
+    listeners: `PLAINTEXT://${LOOPBACK}:${port},CONTROLLER://${LOOPBACK}:${controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${port}`,
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'controller.listener.names': 'CONTROLLER',
+    'log.dirs': logDir(ctx),
+    // One replica of everything, the internal topics included (transactions are used here).
+    'default.replication.factor': 1,
+    'min.insync.replicas': 1,
+    'offsets.topic.replication.factor': 1,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
+    'share.coordinator.state.topic.replication.factor': 1,
+    'share.coordinator.state.topic.min.isr': 1,
+    // No waiting for more members to join a new consumer group: there is one machine.
+    'group.initial.rebalance.delay.ms': 0,
+    'num.network.threads': 2,
+    'num.io.threads': 4,
+    'num.recovery.threads.per.data.dir': 1,
+  });
+}
+
+function log4jProperties(): string {
+  return log4j2Properties('stack/services/kafka.ts', 'INFO', {
+    'kafka.request.logger': 'WARN',
+    'state.change.logger': 'WARN',
+    'org.apache.kafka.storage.internals.log': 'WARN',
+    'org.apache.kafka.raft': 'WARN',
+    'org.apache.kafka.controller': 'WARN',
+    'org.apache.kafka.image.loader': 'WARN',
+    'org.apache.kafka.metadata': 'WARN',
+    'kafka.coordinator': 'WARN',
+    // Every client and server logs its whole configuration at start: hundreds of lines.
+    'org.apache.kafka.common.config.AbstractConfig': 'WARN',
+    'org.apache.kafka.coordinator': 'WARN',
+  });
+}
+
+/** A cluster id as Kafka makes them: 16 random bytes, base64url; never starting with "-", which reads as a flag. */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/** Formats the log dir on first start (KRaft refuses an unformatted one). */
+async function formatLogDir(ctx: StackContext, java: string, classpath: string, serverConfig: string): Promise<void> {
+  if (existsSync(path.join(logDir(ctx), 'meta.properties'))) return;
+  ctx.report({ kind: 'step', service: 'kafka', message: `formatting the log dir ${logDir(ctx)} (first run only)` });
+  const spec = jvmDaemonSpec({
+    java,
+    heap: '256m',
+    main: { classpath: [classpath], className: 'kafka.tools.StorageTool' },
+    systemProperties: { 'log4j2.configurationFile': path.join(confDir(ctx), 'log4j2.properties') },
+    args: ['format', '--cluster-id', newClusterId(), '--config', serverConfig],
+  });
+  const exit = await runLogged(ctx, 'kafka', spec);
+  if (exit !== 0) {
+    throw new StackError('start-failed', 'kafka', `formatting the log dir failed (kafka-storage format exited with ${exit}):\n${logTail(ctx, 'kafka')}`, `remove ${logDir(ctx)} if it holds a broken earlier attempt, then run stack up again`);
+  }
+}
+
+async function brokerHealth(ctx: StackContext): Promise<Health> {
+  const pid = daemonPid(ctx, 'kafka');
+  if (pid === undefined) return { healthy: false, detail: 'not running' };
+  const view = await probeKafka(LOOPBACK, ctx.ports.kafka);
+  if (view === undefined) return { healthy: false, detail: `pid ${pid}, not answering metadata requests on ${LOOPBACK}:${ctx.ports.kafka}` };
+  if (view.brokers === 0 || view.controllerId < 0) return { healthy: false, detail: `pid ${pid}, no broker registered yet` };
+  return { healthy: true, detail: `pid ${pid}, Kafka ${VERSIONS.kafka} KRaft, cluster ${view.clusterId ?? '?'}` };
+}
+
+export const kafka: Service = {
+  name: 'kafka',
+  dependsOn: [],
+  ports: (ctx) => [ctx.ports.kafka, ctx.ports.kafkaController],
+  address: (ctx) => stackEndpoints(ctx.ports).kafka.bootstrapServers,
+
+  async prepare(ctx) {
+    await requireJava('kafka', JAVA_MIN);
+    const dir = libDir(ctx);
+    if (isPrepared(dir, FETCH_PROPERTIES)) return;
+    clearPrepared(dir);
+    await mavenFetch(ctx, 'kafka', { pom: 'kafka', libDir: dir, properties: FETCH_PROPERTIES, what: `Apache Kafka ${VERSIONS.kafka} (org.apache.kafka:kafka_${VERSIONS.scala})` });
+    markPrepared(dir, FETCH_PROPERTIES);
+  },
+
+  async start(ctx) {
+    const java = await requireJava('kafka', JAVA_MIN);
+    const classpath = path.join(libDir(ctx), 'classpath', '*');
+    const serverConfig = writeConfig(path.join(confDir(ctx), 'server.properties'), serverProperties(ctx));
+    const log4jConfig = writeConfig(path.join(confDir(ctx), 'log4j2.properties'), log4jProperties());
+    await formatLogDir(ctx, java.command, classpath, serverConfig);
+    const pid = spawnDaemon(
+      ctx,
+      'kafka',
+      jvmDaemonSpec({
+        java: java.command,
+        heap: HEAP,
+        main: { classpath: [classpath], className: 'kafka.Kafka' },
+        systemProperties: { 'log4j2.configurationFile': log4jConfig },
+        args: [serverConfig],
+      }),
+    );
+    await awaitDaemon(ctx, 'kafka', pid, async () => (await brokerHealth(ctx)).healthy, {
+      timeoutMs: START_TIMEOUT_MS,
+      fix: `see .medallion/logs/kafka.log; if the log dir ${logDir(ctx)} is damaged, stop the stack and remove it (topics are lost)`,
+    });
+  },
+
+  health: brokerHealth,
+  stop: (ctx) => stopDaemon(ctx, 'kafka', SHUTDOWN_GRACE_MS),
+};

@@ -1,0 +1,51 @@
+import pg from 'pg';
+import type { StackEndpoints } from '../endpoints.ts';
+import { withPostgres } from './postgres-session.ts';
+
+const { escapeIdentifier: id, escapeLiteral: literal } = pg;
+
+/**
+ * Creates the warehouse database and its roles; safe to run again.
+ * - admin (initdb's superuser) owns database `warehouse`;
+ * - writer (the JDBC and TypeScript sinks' login) may create schemas in the
+ *   warehouse, owns schema `gold`, and may write gold tables the admin creates;
+ * - bi (dashboard, Power BI, pgAdmin) connects to the warehouse only and reads
+ *   schema `gold` only, tables created later included; it can create nothing.
+ */
+export async function setUpWarehouse(endpoint: StackEndpoints['postgres']): Promise<void> {
+  const { admin, writer, bi } = endpoint;
+  const db = id(endpoint.database);
+  const [adminRole, writerRole, biRole] = [id(admin.user), id(writer.user), id(bi.user)];
+
+  await withPostgres(endpoint, admin, 'postgres', async (client) => {
+    for (const role of [writer, bi]) {
+      const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.user])).rowCount === 1;
+      await client.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${id(role.user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal(role.password)}`);
+    }
+    const dbExists = (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [endpoint.database])).rowCount === 1;
+    if (!dbExists) await client.query(`CREATE DATABASE ${db} OWNER ${adminRole}`);
+    for (const sql of [
+      // Only the admin reaches the maintenance databases; each role gets exactly its share of the warehouse.
+      'REVOKE ALL ON DATABASE postgres, template1 FROM PUBLIC',
+      `REVOKE ALL ON DATABASE ${db} FROM PUBLIC`,
+      `GRANT CONNECT, TEMPORARY, CREATE ON DATABASE ${db} TO ${writerRole}`,
+      `GRANT CONNECT ON DATABASE ${db} TO ${biRole}`,
+    ]) {
+      await client.query(sql);
+    }
+  });
+
+  await withPostgres(endpoint, admin, endpoint.database, async (client) => {
+    for (const sql of [
+      'REVOKE ALL ON SCHEMA public FROM PUBLIC',
+      `GRANT USAGE, CREATE ON SCHEMA public TO ${writerRole}`,
+      `CREATE SCHEMA IF NOT EXISTS gold AUTHORIZATION ${writerRole}`,
+      `GRANT USAGE ON SCHEMA gold TO ${biRole}`,
+      `GRANT SELECT ON ALL TABLES IN SCHEMA gold TO ${biRole}`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${writerRole}, ${adminRole} IN SCHEMA gold GRANT SELECT ON TABLES TO ${biRole}`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${adminRole} IN SCHEMA gold GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO ${writerRole}`,
+    ]) {
+      await client.query(sql);
+    }
+  });
+}

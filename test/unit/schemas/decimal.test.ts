@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bytesToDecimal, decimalToBytes, formatDecimal, parseDecimal } from '../../../schemas/avro/decimal.ts';
+
+describe('exact decimals', () => {
+  it('parses and formats at the contract scale', () => {
+    expect(formatDecimal(parseDecimal('12.3', { precision: 12, scale: 4 })!, 4)).toBe('12.3000');
+    expect(formatDecimal(parseDecimal('-0.05', { precision: 5, scale: 4 })!, 4)).toBe('-0.0500');
+    expect(formatDecimal(parseDecimal('.5', { precision: 5, scale: 2 })!, 2)).toBe('0.50');
+    expect(formatDecimal(parseDecimal('7', { precision: 5, scale: 0 })!, 0)).toBe('7');
+  });
+
+  it('rounds extra digits half away from zero', () => {
+    expect(formatDecimal(parseDecimal('1.005', { precision: 14, scale: 2 })!, 2)).toBe('1.01');
+    expect(formatDecimal(parseDecimal('1.004', { precision: 14, scale: 2 })!, 2)).toBe('1.00');
+    expect(formatDecimal(parseDecimal('-1.005', { precision: 14, scale: 2 })!, 2)).toBe('-1.01');
+  });
+
+  it('refuses text that is not a decimal or does not fit the precision', () => {
+    for (const bad of ['', '.', 'abc', '12x', '1,5', '1.2.3', 'NaN', '1e5']) expect(parseDecimal(bad, { precision: 12, scale: 2 })).toBeUndefined();
+    expect(parseDecimal('123456.78', { precision: 7, scale: 2 })).toBeUndefined();
+    expect(parseDecimal('12345.67', { precision: 7, scale: 2 })).toBe(1234567n);
+  });
+
+  it('round-trips any unscaled value through Avro bytes', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), (value) => {
+        expect(bytesToDecimal(decimalToBytes(value))).toBe(value);
+      }),
+    );
+  });
+
+  it('round-trips any formatted value through parse', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 13n), max: 10n ** 13n }), fc.integer({ min: 0, max: 6 }), (value, scale) => {
+        expect(parseDecimal(formatDecimal(value, scale), { precision: 20, scale })).toBe(value);
+      }),
+    );
+  });
+});
