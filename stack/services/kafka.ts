@@ -57,6 +57,8 @@ function serverProperties(ctx: StackContext): string {
     'transaction.state.log.min.isr': 1,
     'share.coordinator.state.topic.replication.factor': 1,
     'share.coordinator.state.topic.min.isr': 1,
+    // Topics are created on purpose (ensureTopics, Connect's topic.creation), never by a typo.
+    'auto.create.topics.enable': false,
     // No waiting for more members to join a new consumer group: there is one machine.
     'group.initial.rebalance.delay.ms': 0,
     'num.network.threads': 2,

@@ -1,0 +1,42 @@
+import type { CleanEntity } from './clean-tables.ts';
+import type { EntityCounts } from './entity-ledger.ts';
+import type { GoldTable } from './reference-gold.ts';
+import type { SourceFileReport } from './source-file-writer.ts';
+
+/** Bump when the same seed and scale would write different bytes. */
+export const GENERATOR_VERSION = '1.0.0';
+
+export const MANIFEST_ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities', 'carts'] as const;
+export type ManifestEntity = (typeof MANIFEST_ENTITIES)[number];
+
+export const SOURCES = ['landing', 'blobs', 'mysql', 'api'] as const;
+export type Source = (typeof SOURCES)[number];
+
+export interface EntityManifest extends EntityCounts {
+  readonly source: Source;
+  /** The entity's files in read order, relative to the output directory. */
+  readonly files: readonly string[];
+}
+
+/** expected/manifest.json: everything a test needs to know about a dataset, and nothing that varies between runs. */
+export interface Manifest {
+  readonly generator: string;
+  readonly version: string;
+  readonly seed: number;
+  readonly scale: number;
+  readonly untidy: boolean;
+  readonly readOrder: string;
+  readonly salesWindow: { readonly from: string; readonly to: string };
+  readonly entities: { readonly [E in ManifestEntity]: EntityManifest };
+  /** Online sales: one per cart line (clean.sales rows with channel 'online'). */
+  readonly onlineSaleLines: number;
+  /** The landing files in the order a test should drop them to simulate arrival (late dimensions after the first sales file). */
+  readonly landingArrivalOrder: readonly string[];
+  readonly sourceFiles: readonly SourceFileReport[];
+  readonly clean: { readonly [E in CleanEntity]: number };
+  readonly gold: { readonly [T in GoldTable]: number };
+}
+
+export const READ_ORDER =
+  'Latest good version per key wins. CSV files of an entity are read in file-name order (name order = time order), rows in line order; ' +
+  'MariaDB tables count as their final state; each cart id appears once. A good row equal (after typing and cleaning) to the latest version of its key is a duplicate, a different one a correction; bad rows never count.';

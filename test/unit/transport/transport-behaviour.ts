@@ -1,0 +1,258 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { partitionForKey } from '../../../transport/key-partitioner.ts';
+import { TransportError, type TransportErrorCode } from '../../../transport/transport-error.ts';
+import type { OutgoingRecord, StoredRecord, Transport } from '../../../transport/transport.ts';
+
+/**
+ * The behaviour every Transport keeps, written once and run against each
+ * implementation: the in-process log from the unit suite, Kafka from the
+ * integration suite (test/integration/transport/kafka-transport.test.ts).
+ */
+export interface TransportUnderTest {
+  /** A transport on the shared backing log or cluster; each call may open a new client. */
+  open(): Promise<Transport>;
+  /** Removes topics the test created (a no-op where the log dies with the test). */
+  dropTopics(names: readonly string[]): Promise<void>;
+}
+
+export async function readTopic(transport: Transport, topic: string): Promise<StoredRecord[]> {
+  const records: StoredRecord[] = [];
+  await transport.readAll(topic, (batch) => {
+    records.push(...batch);
+  });
+  return records;
+}
+
+export const text = (value: string): Buffer => Buffer.from(value, 'utf8');
+const textOf = (buffer: Buffer | null): string | null => (buffer === null ? null : buffer.toString('utf8'));
+
+export function record(topic: string, key: string | null, value: string | null, headers?: Record<string, string>): OutgoingRecord {
+  return { topic, key: key === null ? null : text(key), value: value === null ? null : text(value), ...(headers ? { headers } : {}) };
+}
+
+async function expectTransportError(promise: Promise<unknown>, code: TransportErrorCode): Promise<TransportError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TransportError);
+  expect((error as TransportError).code).toBe(code);
+  return error as TransportError;
+}
+
+export function transportBehaviour(label: string, under: TransportUnderTest): void {
+  describe(`${label} transport behaviour`, () => {
+    const opened: Transport[] = [];
+    const topics: string[] = [];
+    const suffix = (): string => randomBytes(4).toString('hex');
+
+    const open = async (): Promise<Transport> => {
+      const transport = await under.open();
+      opened.push(transport);
+      return transport;
+    };
+    const newTopic = async (transport: Transport, partitions = 3, compacted = false): Promise<string> => {
+      const name = `test.transport.${suffix()}`;
+      topics.push(name);
+      await transport.ensureTopics([{ name, partitions, compacted }]);
+      return name;
+    };
+    const txId = (): string => `test-transport-${suffix()}`;
+
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((t) => t.close()));
+      await under.dropTopics(topics.splice(0));
+    });
+
+    it('creates topics once: ensureTopics again leaves an existing topic and its records as they are', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport, 2);
+      const producer = await transport.producer(txId());
+      await producer.transaction((tx) => tx.send([record(topic, 'k', 'v1')]));
+      await transport.ensureTopics([{ name: topic, partitions: 2 }]);
+      expect((await readTopic(transport, topic)).map((r) => textOf(r.value))).toEqual(['v1']);
+    });
+
+    it('refuses topic specs Kafka would refuse, before creating any', async () => {
+      const transport = await open();
+      const name = `test.transport.${suffix()}`;
+      await expectTransportError(transport.ensureTopics([{ name, partitions: 1 }, { name: 'bad name!', partitions: 1 }]), 'invalid-request');
+      await expectTransportError(transport.ensureTopics([{ name, partitions: 0 }]), 'invalid-request');
+      await expectTransportError(transport.ensureTopics([{ name: 'x'.repeat(250), partitions: 1 }]), 'invalid-request');
+      await expectTransportError(readTopic(transport, name), 'unknown-topic');
+    });
+
+    it('reads an empty topic to its end without waiting for records', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport);
+      expect(await readTopic(transport, topic)).toEqual([]);
+    });
+
+    it('refuses to read a topic that does not exist', async () => {
+      const transport = await open();
+      await expectTransportError(readTopic(transport, `test.transport.missing.${suffix()}`), 'unknown-topic');
+    });
+
+    it('makes a transaction visible only when it commits, with keys, values, headers and offsets', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport, 1);
+      const producer = await transport.producer(txId());
+      const result = await producer.transaction(async (tx) => {
+        tx.send([record(topic, 'a', '1', { source: 'test' }), record(topic, 'b', null)]);
+        // Inside the open transaction a reader sees nothing, and still reaches the end.
+        expect(await readTopic(transport, topic)).toEqual([]);
+        return 'done';
+      });
+      expect(result).toBe('done');
+      const records = await readTopic(transport, topic);
+      expect(records.map((r) => [textOf(r.key), textOf(r.value), r.headers])).toEqual([
+        ['a', '1', { source: 'test' }],
+        ['b', null, {}],
+      ]);
+      expect(records.every((r) => r.topic === topic && r.partition === 0 && typeof r.offset === 'bigint' && r.timestamp > 0)).toBe(true);
+      expect(records[1]!.offset).toBeGreaterThan(records[0]!.offset);
+    });
+
+    it('drops every record of a transaction whose work throws, across topics, and rethrows the error', async () => {
+      const transport = await open();
+      const first = await newTopic(transport);
+      const second = await newTopic(transport);
+      const producer = await transport.producer(txId());
+      const failure = new Error('work failed half way');
+      await expect(
+        producer.transaction((tx) => {
+          tx.send([record(first, 'a', 'lost'), record(second, 'b', 'lost')]);
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      // The aborted transaction stays in Kafka's log with its markers; readers must skip it and still stop.
+      expect(await readTopic(transport, first)).toEqual([]);
+      expect(await readTopic(transport, second)).toEqual([]);
+      await producer.transaction((tx) => tx.send([record(first, 'a', 'kept'), record(second, 'b', 'kept')]));
+      expect((await readTopic(transport, first)).map((r) => textOf(r.value))).toEqual(['kept']);
+      expect((await readTopic(transport, second)).map((r) => textOf(r.value))).toEqual(['kept']);
+    });
+
+    it('reads to the end as of the call, ending after an aborted transaction', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport, 1);
+      const producer = await transport.producer(txId());
+      await producer.transaction((tx) => tx.send([record(topic, 'k', 'committed')]));
+      await expect(
+        producer.transaction((tx) => {
+          tx.send([record(topic, 'k', 'aborted')]);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      const seen: string[] = [];
+      await transport.readAll(topic, async (batch) => {
+        seen.push(...batch.map((r) => textOf(r.value)!));
+        // Records committed while reading lie past the end the read started with.
+        if (seen.length === 1) await producer.transaction((tx) => tx.send([record(topic, 'k', 'later')]));
+      });
+      expect(seen).toEqual(['committed']);
+      expect((await readTopic(transport, topic)).map((r) => textOf(r.value))).toEqual(['committed', 'later']);
+    });
+
+    it('hands an error thrown by the batch handler back to the caller as it is', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport, 1);
+      const producer = await transport.producer(txId());
+      await producer.transaction((tx) => tx.send([record(topic, 'k', 'v')]));
+      const failure = new Error('handler failed');
+      await expect(
+        transport.readAll(topic, () => {
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      // The transport still reads after a failed read.
+      expect(await readTopic(transport, topic)).toHaveLength(1);
+    });
+
+    it('puts records with the same key on one partition, in send order, on the partition Kafka would choose', async () => {
+      const transport = await open();
+      const partitions = 4;
+      const topic = await newTopic(transport, partitions);
+      const producer = await transport.producer(txId());
+      const keys = Array.from({ length: 20 }, (_, i) => `customer-${i}`);
+      for (let round = 0; round < 3; round += 1) {
+        await producer.transaction((tx) => tx.send(keys.map((k) => record(topic, k, `${k}#${round}`))));
+      }
+      const records = await readTopic(transport, topic);
+      expect(records).toHaveLength(keys.length * 3);
+      for (const key of keys) {
+        const mine = records.filter((r) => textOf(r.key) === key);
+        expect(new Set(mine.map((r) => r.partition))).toEqual(new Set([partitionForKey(text(key), partitions)]));
+        expect(mine.map((r) => textOf(r.value))).toEqual([0, 1, 2].map((round) => `${key}#${round}`));
+      }
+    });
+
+    it('fences a producer once a newer one opens with the same transactional id', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport, 1);
+      const id = txId();
+      const older = await transport.producer(id);
+      await older.transaction((tx) => tx.send([record(topic, 'k', 'from older')]));
+      const newer = await transport.producer(id);
+      await expectTransportError(older.transaction((tx) => tx.send([record(topic, 'k', 'zombie')])), 'fenced');
+      await newer.transaction((tx) => tx.send([record(topic, 'k', 'from newer')]));
+      expect((await readTopic(transport, topic)).map((r) => textOf(r.value))).toEqual(['from older', 'from newer']);
+    });
+
+    it('runs one transaction at a time per producer', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport, 1);
+      const producer = await transport.producer(txId());
+      let release!: () => void;
+      let started!: () => void;
+      const working = new Promise<void>((resolve) => (started = resolve));
+      const first = producer.transaction(async (tx) => {
+        tx.send([record(topic, 'k', 'first')]);
+        started();
+        await new Promise<void>((resolve) => (release = resolve));
+      });
+      await working;
+      await expectTransportError(producer.transaction(() => undefined), 'transaction-in-progress');
+      release();
+      await first;
+      expect((await readTopic(transport, topic)).map((r) => textOf(r.value))).toEqual(['first']);
+    });
+
+    it('folds a compacted topic to the latest value per key, tombstones deleting keys', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport, 2, true);
+      const producer = await transport.producer(txId());
+      await producer.transaction((tx) => tx.send([record(topic, 'a', 'a1'), record(topic, 'b', 'b1'), record(topic, 'c', 'c1')]));
+      await producer.transaction((tx) => tx.send([record(topic, 'a', 'a2'), record(topic, 'b', null)]));
+      const state = new Map<string, string>();
+      for (const r of await readTopic(transport, topic)) {
+        if (r.value === null) state.delete(textOf(r.key)!);
+        else state.set(textOf(r.key)!, textOf(r.value)!);
+      }
+      expect(Object.fromEntries(state)).toEqual({ a: 'a2', c: 'c1' });
+    });
+
+    it('refuses a record without a key on a compacted topic, commits none of its transaction, and goes on', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport, 1, true);
+      const producer = await transport.producer(txId());
+      await expect(producer.transaction((tx) => tx.send([record(topic, 'k', 'v'), record(topic, null, 'no key')]))).rejects.toBeInstanceOf(TransportError);
+      expect(await readTopic(transport, topic)).toEqual([]);
+      // The same producer writes the same partition again after the refusal.
+      await producer.transaction((tx) => tx.send([record(topic, 'k', 'after')]));
+      expect((await readTopic(transport, topic)).map((r) => textOf(r.value))).toEqual(['after']);
+    });
+
+    it('refuses a record for a topic that does not exist, and commits none of its transaction', async () => {
+      const transport = await open();
+      const topic = await newTopic(transport, 1);
+      const missing = `test.transport.missing.${suffix()}`;
+      topics.push(missing);
+      const producer = await transport.producer(txId());
+      await expectTransportError(producer.transaction((tx) => tx.send([record(topic, 'k', 'v'), record(missing, 'k', 'v')])), 'unknown-topic');
+      expect(await readTopic(transport, topic)).toEqual([]);
+      await expectTransportError(readTopic(transport, missing), 'unknown-topic');
+    });
+  });
+}

@@ -1,0 +1,123 @@
+import { partitionForKey } from '../key-partitioner.ts';
+import { checkTopicSpec } from '../topic-spec.ts';
+import { fenced, TransportError } from '../transport-error.ts';
+import type { OutgoingRecord, StoredRecord, TopicSpec } from '../transport.ts';
+import { PartitionLog } from './partition-log.ts';
+
+interface Topic {
+  readonly spec: TopicSpec;
+  readonly partitions: readonly PartitionLog[];
+  /** Where the next null-keyed record goes (round robin). */
+  nextUnkeyed: number;
+  /** Callers of waitForAppend, woken by the next commit that touches the topic. */
+  readonly waiters: Set<() => void>;
+}
+
+/**
+ * The log of embedded mode: Kafka's semantics in one process. Topics have
+ * partitions; a keyed record's partition is Kafka's (murmur2), null keys go round
+ * robin; offsets are exact per partition. Only committed transactions are ever
+ * appended, so every reader sees committed records only (read_committed).
+ *
+ * Compacted topics behave like Kafka's: compaction runs lazily (when superseded
+ * records outnumber live ones), so a reader may still meet older versions of a
+ * key before the latest one — always in offset order, latest last. Readers fold
+ * latest-wins, exactly as they must on Kafka.
+ */
+export class InProcessLog {
+  private readonly topics = new Map<string, Topic>();
+  /** Each transactional id's current producer epoch; a new producer bumps it and fences the old one. */
+  private readonly epochs = new Map<string, number>();
+
+  /** Creates the topic unless it exists; an existing topic is left as it is. */
+  createTopic(spec: TopicSpec): void {
+    checkTopicSpec(spec);
+    if (this.topics.has(spec.name)) return;
+    const partitions = Array.from({ length: spec.partitions }, (_, p) => new PartitionLog(spec.name, p, spec.compacted === true));
+    this.topics.set(spec.name, { spec, partitions, nextUnkeyed: 0, waiters: new Set() });
+  }
+
+  partitionCount(topic: string): number {
+    return this.topic(topic).partitions.length;
+  }
+
+  /** Each partition's end offset: the offset its next record will get. */
+  endOffsets(topic: string): bigint[] {
+    return this.topic(topic).partitions.map((p) => p.endOffset);
+  }
+
+  /** Up to `max` committed records of one partition, offsets from `from` up to (not including) `end`. */
+  read(topic: string, partition: number, from: bigint, end: bigint, max: number): readonly StoredRecord[] {
+    const log = this.topic(topic).partitions[partition];
+    if (log === undefined) throw new TransportError('invalid-request', `topic ${topic} has no partition ${partition}`, `read partitions 0 to ${this.partitionCount(topic) - 1}`);
+    return log.read(from, end, max);
+  }
+
+  /**
+   * Resolves when the topic has records past `seen` (end offsets the caller has
+   * read up to, one per partition): at once if it has them already, otherwise at
+   * the next commit to the topic. Rejects with the signal's reason on abort.
+   */
+  waitForAppend(topic: string, seen: readonly bigint[], signal?: AbortSignal): Promise<void> {
+    const t = this.topic(topic);
+    if (t.partitions.some((p, i) => p.endOffset > (seen[i] ?? 0n))) return Promise.resolve();
+    signal?.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        t.waiters.delete(wake);
+        reject(signal!.reason);
+      };
+      const wake = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      t.waiters.add(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Registers a producer for `transactionalId` and returns its epoch; older producers with that id are fenced. */
+  openProducer(transactionalId: string): number {
+    const epoch = (this.epochs.get(transactionalId) ?? 0) + 1;
+    this.epochs.set(transactionalId, epoch);
+    return epoch;
+  }
+
+  /** Throws unless `epoch` is still the newest producer of `transactionalId`. */
+  checkEpoch(transactionalId: string, epoch: number): void {
+    if (this.epochs.get(transactionalId) !== epoch) throw fenced(transactionalId);
+  }
+
+  /** Checks that `record` can be appended, so that a commit never fails half way. */
+  validate(record: OutgoingRecord): void {
+    const topic = this.topic(record.topic);
+    if (topic.spec.compacted === true && record.key === null) {
+      throw new TransportError('invalid-request', `topic ${record.topic} is compacted and a record without a key was sent to it`, 'give every record on a compacted topic a key');
+    }
+  }
+
+  /** Appends a transaction's validated records atomically, if its producer is still current. */
+  commit(transactionalId: string, epoch: number, records: readonly OutgoingRecord[]): void {
+    this.checkEpoch(transactionalId, epoch);
+    const timestamp = Date.now();
+    const touched = new Set<Topic>();
+    for (const record of records) {
+      const topic = this.topics.get(record.topic)!;
+      const partition = record.key === null ? topic.nextUnkeyed++ % topic.partitions.length : partitionForKey(record.key, topic.partitions.length);
+      topic.partitions[partition]!.append(record, timestamp);
+      touched.add(topic);
+    }
+    for (const topic of touched) {
+      if (topic.spec.compacted === true) for (const p of topic.partitions) p.compactIfDue();
+      const waiters = [...topic.waiters];
+      topic.waiters.clear();
+      for (const wake of waiters) wake();
+    }
+  }
+
+  private topic(name: string): Topic {
+    const topic = this.topics.get(name);
+    if (topic === undefined) throw new TransportError('unknown-topic', `topic ${name} does not exist in the in-process log`, 'create it first with transport.ensureTopics([{ name, partitions }])');
+    return topic;
+  }
+}

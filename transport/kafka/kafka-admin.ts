@@ -1,0 +1,92 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IAdminClient, LibrdKafkaError, TopicDescription } from '@confluentinc/kafka-javascript';
+import { checkTopicSpec } from '../topic-spec.ts';
+import { TransportError } from '../transport-error.ts';
+import type { TopicSpec } from '../transport.ts';
+import { call, type KafkaClientModule } from './kafka-client.ts';
+import { adminConfig, type KafkaConnection } from './kafka-config.ts';
+import { KAFKA_CODES, kafkaError } from './kafka-error.ts';
+import type { KafkaEventSink } from './kafka-event.ts';
+
+const REQUEST_TIMEOUT_MS = 15_000;
+/** How long a created topic may take to show up with a leader for every partition. */
+const TOPIC_READY_TIMEOUT_MS = 30_000;
+
+/** Topic administration over librdkafka's admin client. */
+export class KafkaAdmin {
+  private readonly admin: IAdminClient;
+
+  constructor(
+    client: KafkaClientModule,
+    private readonly kafka: KafkaConnection,
+    report: KafkaEventSink,
+  ) {
+    this.admin = client.AdminClient.create(adminConfig(kafka), {
+      'event.error': (error: LibrdKafkaError) => report({ kind: 'client-error', client: 'admin', code: error.code, message: error.message }),
+    });
+  }
+
+  /**
+   * Creates the topics that do not exist yet (compacted ones with cleanup.policy=compact)
+   * and waits until every partition has a leader. `replicationFactor` -1 takes the
+   * brokers' default.replication.factor.
+   */
+  async createTopics(specs: readonly TopicSpec[], replicationFactor: number): Promise<void> {
+    specs.forEach(checkTopicSpec);
+    for (const spec of specs) {
+      await call((done) =>
+        this.admin.createTopic(
+          { topic: spec.name, num_partitions: spec.partitions, replication_factor: replicationFactor, config: spec.compacted === true ? { 'cleanup.policy': 'compact' } : {} },
+          REQUEST_TIMEOUT_MS,
+          done,
+        ),
+      ).catch((error: unknown) => {
+        if ((error as LibrdKafkaError).code !== KAFKA_CODES.topicAlreadyExists) throw kafkaError(`creating topic ${spec.name}`, error, this.kafka.bootstrapServers);
+      });
+    }
+    const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
+    for (const spec of specs) {
+      while (!(await this.describe(spec.name))?.partitions.every((p) => p.leader !== null)) {
+        if (Date.now() > deadline) {
+          throw new TransportError('kafka-failed', `topic ${spec.name} was created but has no leader for every partition after ${TOPIC_READY_TIMEOUT_MS / 1000}s`, `check the brokers at ${this.kafka.bootstrapServers} (medallion stack status, the Kafka log)`);
+        }
+        await sleep(100);
+      }
+    }
+  }
+
+  /** Deletes topics; a topic that does not exist is skipped. */
+  async deleteTopics(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      await call((done) => this.admin.deleteTopic(name, REQUEST_TIMEOUT_MS, done)).catch((error: unknown) => {
+        if ((error as LibrdKafkaError).code !== KAFKA_CODES.unknownTopicOrPartition) throw kafkaError(`deleting topic ${name}`, error, this.kafka.bootstrapServers);
+      });
+    }
+  }
+
+  /** The topic's partition numbers. */
+  async partitions(topic: string): Promise<number[]> {
+    const description = await this.describe(topic);
+    if (description === undefined) {
+      throw new TransportError('unknown-topic', `topic ${topic} does not exist on Kafka at ${this.kafka.bootstrapServers}`, 'create it first with transport.ensureTopics([{ name, partitions }])');
+    }
+    return description.partitions.map((p) => p.partition);
+  }
+
+  close(): void {
+    this.admin.disconnect();
+  }
+
+  /** The topic's description, or undefined when it does not exist. */
+  private async describe(topic: string): Promise<TopicDescription | undefined> {
+    try {
+      const [description] = await call<TopicDescription[]>((done) => this.admin.describeTopics([topic], { timeout: REQUEST_TIMEOUT_MS }, done));
+      if (description?.error?.code === KAFKA_CODES.unknownTopicOrPartition) return undefined;
+      if (description?.error) throw description.error;
+      return description;
+    } catch (error) {
+      if ((error as LibrdKafkaError).code === KAFKA_CODES.unknownTopicOrPartition) return undefined;
+      throw kafkaError(`describing topic ${topic}`, error, this.kafka.bootstrapServers);
+    }
+  }
+}

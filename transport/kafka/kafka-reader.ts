@@ -1,0 +1,96 @@
+import type { EofEvent, Message, WatermarkOffsets } from '@confluentinc/kafka-javascript';
+import type { StoredRecord } from '../transport.ts';
+import { call, type KafkaClientModule } from './kafka-client.ts';
+import { readerConfig, type KafkaConnection } from './kafka-config.ts';
+import { kafkaError } from './kafka-error.ts';
+import type { KafkaEventSink } from './kafka-event.ts';
+
+const CONNECT_TIMEOUT_MS = 15_000;
+const BATCH_SIZE = 5000;
+/** How long one consume call waits for a record before it returns what it has. */
+const CONSUME_WAIT_MS = 100;
+// librdkafka's logical offset for "the partition's first offset".
+const OFFSET_BEGINNING = -2;
+
+/**
+ * Reads a topic's committed records from the beginning to its end as of the call.
+ *
+ * The end of each partition is its last stable offset when the read starts (what
+ * ListOffsets returns under read_committed): records after it are left for later
+ * reads. A partition is done at the first record at or past its end, or when
+ * librdkafka reports the partition's end (enable.partition.eof) — which is how a
+ * read ends when the last offsets before the end hold only aborted records and
+ * transaction markers, which are never delivered.
+ */
+export async function readTopic(
+  client: KafkaClientModule,
+  kafka: KafkaConnection,
+  topic: string,
+  partitions: readonly number[],
+  handle: (batch: readonly StoredRecord[]) => Promise<void> | void,
+  report: KafkaEventSink,
+): Promise<void> {
+  const config = readerConfig(kafka);
+  const consumer = new client.KafkaConsumer(config.global, config.topic);
+  consumer.on('event.error', (error) => report({ kind: 'client-error', client: 'reader', code: error.code, message: error.message }));
+  // Only the client's failures become TransportErrors; an error from `handle` reaches the caller as it is.
+  const request = <T>(start: Parameters<typeof call<T>>[0]): Promise<T> =>
+    call<T>(start).catch((error: unknown) => {
+      throw kafkaError(`reading topic ${topic}`, error, kafka.bootstrapServers);
+    });
+  try {
+    await request<unknown>((done) => consumer.connect({ allTopics: false, timeout: CONNECT_TIMEOUT_MS }, done));
+    consumer.setDefaultConsumeTimeout(CONSUME_WAIT_MS);
+    // Under read_committed the high watermark librdkafka queries is the last stable offset.
+    const ends = new Map<number, number>();
+    for (const partition of partitions) {
+      const { lowOffset, highOffset } = await request<WatermarkOffsets>((done) => consumer.queryWatermarkOffsets(topic, partition, CONNECT_TIMEOUT_MS, done));
+      if (highOffset > lowOffset) ends.set(partition, highOffset);
+    }
+    if (ends.size === 0) return;
+    const finish = (partition: number): void => {
+      if (ends.delete(partition)) consumer.pause([{ topic, partition }]);
+    };
+    // End-of-partition events arrive while a consume call collects its messages, so they are applied after the batch.
+    const atEnd: number[] = [];
+    consumer.on('partition.eof', (eof: EofEvent) => atEnd.push(eof.partition));
+    consumer.assign([...ends.keys()].map((partition) => ({ topic, partition, offset: OFFSET_BEGINNING })));
+    while (ends.size > 0) {
+      const messages = await request<Message[]>((done) => consumer.consume(BATCH_SIZE, done));
+      const batch: StoredRecord[] = [];
+      for (const message of messages) {
+        const end = ends.get(message.partition);
+        if (end === undefined || message.offset >= end) continue;
+        batch.push(storedRecord(message));
+        if (message.offset >= end - 1) finish(message.partition);
+      }
+      for (const partition of atEnd.splice(0)) finish(partition);
+      if (batch.length > 0) await handle(batch);
+    }
+  } finally {
+    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+  }
+}
+
+function storedRecord(message: Message): StoredRecord {
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: BigInt(message.offset),
+    key: message.key === undefined || message.key === null ? null : Buffer.isBuffer(message.key) ? message.key : Buffer.from(message.key),
+    value: message.value,
+    headers: headersOf(message),
+    timestamp: message.timestamp ?? 0,
+  };
+}
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+function headersOf(message: Message): Readonly<Record<string, string>> {
+  if (message.headers === undefined || message.headers.length === 0) return NO_HEADERS;
+  const headers: Record<string, string> = {};
+  for (const header of message.headers) {
+    for (const [name, value] of Object.entries(header)) headers[name] = value.toString();
+  }
+  return headers;
+}

@@ -1,0 +1,78 @@
+import { transportClosed } from '../transport-error.ts';
+import type { StoredRecord, TopicSpec, TransactionalProducer, Transport } from '../transport.ts';
+import { KafkaAdmin } from './kafka-admin.ts';
+import { loadKafkaClient, type KafkaClientModule } from './kafka-client.ts';
+import type { KafkaConnection } from './kafka-config.ts';
+import type { KafkaEventSink } from './kafka-event.ts';
+import { KafkaProducer } from './kafka-producer.ts';
+import { readTopic } from './kafka-reader.ts';
+
+export interface KafkaTransportOptions {
+  readonly kafka: KafkaConnection;
+  /** Replicas of each new topic; -1 (the default) takes the brokers' default.replication.factor. */
+  readonly replicationFactor?: number;
+  readonly report?: KafkaEventSink;
+}
+
+/**
+ * The Transport of stack mode: Apache Kafka through @confluentinc/kafka-javascript
+ * (librdkafka). Producers are idempotent and transactional; readers are
+ * read_committed. Closing the transport closes every client it opened.
+ */
+export class KafkaTransport implements Transport {
+  readonly kind = 'kafka';
+  private readonly producers = new Set<KafkaProducer>();
+  private admin: KafkaAdmin | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly client: KafkaClientModule,
+    private readonly options: KafkaTransportOptions,
+  ) {}
+
+  /** Loads the Kafka client (an optional dependency); clients connect when first used. */
+  static async open(options: KafkaTransportOptions): Promise<KafkaTransport> {
+    return new KafkaTransport(await loadKafkaClient(), options);
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    await this.topicAdmin().createTopics(specs, this.options.replicationFactor ?? -1);
+  }
+
+  /** Deletes topics (tests and resets); a missing topic is skipped. */
+  async deleteTopics(names: readonly string[]): Promise<void> {
+    await this.topicAdmin().deleteTopics(names);
+  }
+
+  async producer(transactionalId: string): Promise<TransactionalProducer> {
+    this.assertOpen();
+    const producer = await KafkaProducer.open(this.client, this.options.kafka, transactionalId, this.report);
+    this.producers.add(producer);
+    return producer;
+  }
+
+  async readAll(topic: string, handle: (batch: readonly StoredRecord[]) => Promise<void> | void): Promise<void> {
+    const partitions = await this.topicAdmin().partitions(topic);
+    await readTopic(this.client, this.options.kafka, topic, partitions, handle, this.report);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.producers].map((p) => p.close()));
+    this.producers.clear();
+    this.admin?.close();
+  }
+
+  private readonly report: KafkaEventSink = (event) => this.options.report?.(event);
+
+  private topicAdmin(): KafkaAdmin {
+    this.assertOpen();
+    this.admin ??= new KafkaAdmin(this.client, this.options.kafka, this.report);
+    return this.admin;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw transportClosed(this.kind);
+  }
+}

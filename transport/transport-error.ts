@@ -1,0 +1,55 @@
+import { MedallionError } from '../core/medallion-error.ts';
+
+export const TRANSPORT_ERROR_CODES = [
+  /** The topic does not exist (ensureTopics creates it). */
+  'unknown-topic',
+  /** A topic spec or an outgoing record breaks a rule of the log. */
+  'invalid-request',
+  /** A newer producer with the same transactional id took over. */
+  'fenced',
+  /** transaction() was called while another one of the same producer was open. */
+  'transaction-in-progress',
+  /** The producer or transport was closed. */
+  'closed',
+  /** @confluentinc/kafka-javascript is not installed or its native part is not built. */
+  'kafka-client-missing',
+  /** The Kafka client or broker refused an operation. */
+  'kafka-failed',
+] as const;
+export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[number];
+
+/** A transport failure: names the topic or transactional id, the rule broken and the fix. */
+export class TransportError extends MedallionError<TransportErrorCode> {
+  readonly domain = 'transport';
+}
+
+// The producer rules both transports keep, with one wording.
+
+export function producerClosed(transactionalId: string): TransportError {
+  return new TransportError('closed', `producer "${transactionalId}" is closed`, 'open a new producer with transport.producer(id)');
+}
+
+export function transactionInProgress(transactionalId: string): TransportError {
+  return new TransportError(
+    'transaction-in-progress',
+    `producer "${transactionalId}" already has an open transaction; a producer runs one transaction at a time`,
+    'await the previous transaction() before starting the next, or use another producer with its own transactional id',
+  );
+}
+
+export function transactionEnded(transactionalId: string): TransportError {
+  return new TransportError('closed', `a transaction of producer "${transactionalId}" was used after it ended`, 'send only from inside the work function, before it returns');
+}
+
+export function fenced(transactionalId: string, options?: ErrorOptions): TransportError {
+  return new TransportError(
+    'fenced',
+    `producer "${transactionalId}" was fenced: a newer producer opened with the same transactional id, so this one may no longer write`,
+    'close this producer; only the newest producer of a transactional id writes (run one instance per id)',
+    options,
+  );
+}
+
+export function transportClosed(kind: string): TransportError {
+  return new TransportError('closed', `the ${kind} transport is closed`, 'open a new transport with openTransport()');
+}
