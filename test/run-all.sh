@@ -8,4 +8,12 @@ cd "$(dirname "$0")/.."
 bash test/install-prerequisites.sh
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint"; npx eslint .
-echo "== tests"; npx vitest run "$@"
+echo "== tests"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+# One plain closing line that any CI reads the same way.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' || true
+exit "$status"

@@ -2,7 +2,8 @@ import type { Client } from '@confluentinc/schemaregistry';
 import { basename } from 'node:path';
 import { resolveConnections } from '../../config/connections.ts';
 import { FILE_ENTITIES } from '../../connectors/file-source/entity-of-file.ts';
-import { FILE_SOURCE_DEFAULTS, FileSource } from '../../connectors/file-source/file-source.ts';
+import { FileSource } from '../../connectors/file-source/file-source.ts';
+import { FILE_SOURCE_DEFAULTS, landingFolder } from '../../connectors/file-source/file-source-options.ts';
 import type { FileSourceEvent } from '../../connectors/file-source/file-source-events.ts';
 import type { FileSourceSnapshot } from '../../connectors/file-source/file-source-metrics.ts';
 import { contractSubjects } from '../../schemas/contract-subjects.ts';
@@ -127,6 +128,8 @@ export const fileSourceCommand: Command = {
     const finishMs = integerOption('finish-ms', values['finish-ms'], FILE_SOURCE_DEFAULTS.finishMs, 1, 86_400_000);
     const batchRows = integerOption('batch-rows', values['batch-rows'], FILE_SOURCE_DEFAULTS.batchRows, 1, 1_000_000);
 
+    // A wrong folder is reported before any connection is tried.
+    await landingFolder(values.landing);
     const { transport, registry } = await openTarget(kind);
     const print = printer(process.stdout.isTTY === true);
     let source: FileSource;

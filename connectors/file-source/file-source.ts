@@ -1,46 +1,21 @@
-import { createHash } from 'node:crypto';
-import { mkdir, open, realpath, stat, type FileHandle } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
 import { TransportError } from '../../transport/transport-error.ts';
-import type { TransactionalProducer, Transport } from '../../transport/transport.ts';
+import type { TransactionalProducer } from '../../transport/transport.ts';
 import { checkpointRecord, restoreCheckpoints, type FileCheckpoint } from './checkpoint-store.ts';
 import { entityOfFile, FILE_ENTITIES } from './entity-of-file.ts';
-import { contentFingerprint, fileIdentity, fingerprint, type Fingerprint } from './file-identity.ts';
-import { ingestRows, type FileSourceSerde, type IngestContext } from './file-ingest.ts';
+import { contentFingerprint, fileIdentity } from './file-identity.ts';
+import { ingestRows, type IngestContext } from './file-ingest.ts';
 import { moveInto } from './file-moves.ts';
-import { FileSourceError } from './file-source-error.ts';
+import { openForReading, statOrUndefined } from './file-probes.ts';
+import { FILE_SOURCE_DEFAULTS, resolveOptions, type FileSourceOptions, type ResolvedOptions } from './file-source-options.ts';
 import type { FileSourceEvent, QuarantineReason } from './file-source-events.ts';
 import { FileSourceMetrics, type FileSourceSnapshot } from './file-source-metrics.ts';
 import { fileSourceTopics, fileSourceTopicSpecs } from './file-source-topics.ts';
+import { FinishedFiles } from './finished-files.ts';
+import { resumeFile } from './resume-file.ts';
 import { TrackedFile } from './tracked-file.ts';
 import { landingFiles, watchLanding, type LandingWatcher, type WatchChange } from './watcher.ts';
 
-export interface FileSourceOptions {
-  /** The watched folder. It must exist. */
-  readonly landing: string;
-  /** Where finished files go; default `<landing>/../archive`. */
-  readonly archive?: string;
-  /** Where unreadable and unknown files go; default `<landing>/../quarantine`. */
-  readonly quarantine?: string;
-  /** How long a file must be unchanged before its complete rows are read. */
-  readonly settleMs?: number;
-  /** How long a fully read file must be unchanged before it is finished (its unterminated last line read) and archived. */
-  readonly finishMs?: number;
-  readonly transport: Transport;
-  readonly serde: FileSourceSerde;
-  /** Prepended to every topic name (tests, side-by-side runs). */
-  readonly topicPrefix?: string;
-  /** Names this sidecar's checkpoints and transactional id; default derived from the landing folder's real path. */
-  readonly sourceName?: string;
-  /** Partitions of the bronze and dead-letter topics when this sidecar creates them. */
-  readonly partitions?: number;
-  /** Rows per transaction. */
-  readonly batchRows?: number;
-  readonly onEvent?: (event: FileSourceEvent) => void;
-}
-
-export const FILE_SOURCE_DEFAULTS = { settleMs: 1000, finishMs: 10_000, partitions: 3, batchRows: 5000, blockBytes: 1 << 20 } as const;
 const MAX_RETRY_MS = 30_000;
 
 /**
@@ -55,42 +30,38 @@ export class FileSource {
   readonly done: Promise<void>;
 
   private readonly files = new Map<string, TrackedFile>();
-  /** Finished files by size, to recognise a re-drop of identical content. */
-  private readonly finished = new Map<number, { readonly uri: string; readonly content: Fingerprint }[]>();
+  private readonly finished = new FinishedFiles();
   private queue: Promise<void> = Promise.resolve();
   private watcher: LandingWatcher | undefined;
   private stopping = false;
   private settle!: { resolve: () => void; reject: (error: Error) => void };
 
+  private readonly landing: string;
+  private readonly archive: string;
+  private readonly quarantine: string;
+  private readonly settleMs: number;
+  private readonly finishMs: number;
+
   private constructor(
     readonly metrics: FileSourceMetrics,
-    private readonly landing: string,
-    private readonly archive: string,
-    private readonly quarantine: string,
-    private readonly settleMs: number,
-    private readonly finishMs: number,
+    options: ResolvedOptions,
     private readonly checkpoints: Map<string, FileCheckpoint>,
     private readonly ctx: IngestContext,
     private readonly producer: TransactionalProducer,
   ) {
+    ({ landing: this.landing, archive: this.archive, quarantine: this.quarantine, settleMs: this.settleMs, finishMs: this.finishMs } = options);
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     // A caller that only stops the sidecar need not handle `done`.
     this.done.catch(() => {});
-    for (const checkpoint of checkpoints.values()) this.rememberFinished(checkpoint);
+    for (const checkpoint of checkpoints.values()) this.finished.remember(checkpoint);
   }
 
   static async start(options: FileSourceOptions): Promise<FileSource> {
-    const landing = await landingFolder(options.landing);
-    const settleMs = positive('settleMs', options.settleMs ?? FILE_SOURCE_DEFAULTS.settleMs);
-    const finishMs = Math.max(settleMs, positive('finishMs', options.finishMs ?? FILE_SOURCE_DEFAULTS.finishMs));
-    const archive = resolve(options.archive ?? join(dirname(landing), 'archive'));
-    const quarantine = resolve(options.quarantine ?? join(dirname(landing), 'quarantine'));
-    await Promise.all([mkdir(archive, { recursive: true }), mkdir(quarantine, { recursive: true })]);
-
+    const resolved = await resolveOptions(options);
+    const { landing, archive, quarantine, sourceName: name } = resolved;
     const topics = fileSourceTopics(options.topicPrefix);
-    const name = options.sourceName ?? `landing-${createHash('sha256').update(landing).digest('hex').slice(0, 12)}`;
     const { transport } = options;
-    await transport.ensureTopics(fileSourceTopicSpecs(topics, positive('partitions', options.partitions ?? FILE_SOURCE_DEFAULTS.partitions)));
+    await transport.ensureTopics(fileSourceTopicSpecs(topics, resolved.partitions));
     // Open the producer first: it fences any older instance, so no transaction commits after the checkpoints are read.
     const producer = await transport.producer(`medallion.file-source.${name}`);
     const checkpoints = await restoreCheckpoints(transport, topics.checkpoints, name);
@@ -107,11 +78,11 @@ export class FileSource {
       producer,
       serde: options.serde,
       sequence: { next },
-      batchRows: positive('batchRows', options.batchRows ?? FILE_SOURCE_DEFAULTS.batchRows),
+      batchRows: resolved.batchRows,
       blockBytes: FILE_SOURCE_DEFAULTS.blockBytes,
       emit,
     };
-    const source = new FileSource(metrics, landing, archive, quarantine, settleMs, finishMs, checkpoints, ctx, producer);
+    const source = new FileSource(metrics, resolved, checkpoints, ctx, producer);
     emit({ kind: 'started', transport: transport.kind, landing, archive, quarantine, checkpoints: checkpoints.size });
     await source.watch();
     return source;
@@ -209,7 +180,7 @@ export class FileSource {
       return file.done ? undefined : file;
     }
     const checkpoint = this.checkpoints.get(identity);
-    file = checkpoint === undefined ? undefined : await this.resume(checkpoint, path, stats);
+    file = checkpoint === undefined ? undefined : await resumeFile(checkpoint, path, stats);
     if (file === undefined) {
       const entity = entityOfFile(path);
       if (entity === undefined) {
@@ -226,26 +197,6 @@ export class FileSource {
     this.ctx.emit({ kind: 'file-seen', path, uri: file.uri, entity: file.entity, size: stats.size, resumedAt: file.position });
     if (arm) this.arm(file, 0);
     return file;
-  }
-
-  /**
-   * Continues a file from its checkpoint, unless the inode now belongs to
-   * another file: then the head (or, once finished, the whole content) differs.
-   */
-  private async resume(checkpoint: FileCheckpoint, path: string, stats: Stats): Promise<TrackedFile | undefined> {
-    if (stats.size < checkpoint.position) return undefined;
-    const handle = await openForReading(path);
-    if (typeof handle === 'string') return undefined;
-    try {
-      if (checkpoint.state !== 'reading') {
-        const content = await contentFingerprint(handle);
-        return sameFingerprint(content, checkpoint.content) ? TrackedFile.fromCheckpoint(checkpoint, path) : undefined;
-      }
-      if (checkpoint.head !== null && !sameFingerprint(await fingerprint(handle, checkpoint.head.length), checkpoint.head)) return undefined;
-      return TrackedFile.fromCheckpoint(checkpoint, path);
-    } finally {
-      await handle.close();
-    }
   }
 
   private async runStep(file: TrackedFile): Promise<void> {
@@ -298,7 +249,7 @@ export class FileSource {
     if (handle === 'denied') return this.quarantineTracked(file, 'unreadable', 'it cannot be opened for reading (permissions)');
     try {
       if (file.position === 0 && file.duplicateCheckedAt !== stats.size) {
-        file.duplicateOf = await this.identicalFinished(handle, stats.size);
+        file.duplicateOf = await this.finished.identicalTo(handle, stats.size);
         file.duplicateCheckedAt = stats.size;
       }
       if (file.duplicateOf === null && file.readSize !== stats.size) {
@@ -326,7 +277,7 @@ export class FileSource {
     const checkpoint = file.checkpoint(this.ctx.source, this.ctx.sequence.next, { state: duplicateOf === null ? 'finished' : 'duplicate', content });
     await this.producer.transaction((tx) => tx.send([checkpointRecord(this.ctx.topics.checkpoints, checkpoint)]));
     file.advance(checkpoint, file.layout);
-    this.rememberFinished(checkpoint);
+    this.finished.remember(checkpoint);
     await this.archiveFile(file);
   }
 
@@ -336,21 +287,6 @@ export class FileSource {
     this.forget(file);
     if (file.state === 'duplicate') this.ctx.emit({ kind: 'file-duplicate', path: from, sameAs: file.duplicateOf ?? file.uri, to });
     else this.ctx.emit({ kind: 'file-archived', path: from, uri: file.uri, entity: file.entity, to });
-  }
-
-  /** A finished file with the same size and content: this one is a re-drop of it. */
-  private async identicalFinished(handle: FileHandle, size: number): Promise<string | null> {
-    const candidates = this.finished.get(size);
-    if (candidates === undefined || size === 0) return null;
-    const content = await contentFingerprint(handle);
-    return candidates.find((c) => c.content.sha256 === content.sha256)?.uri ?? null;
-  }
-
-  private rememberFinished(checkpoint: FileCheckpoint): void {
-    if (checkpoint.state !== 'finished' || checkpoint.content === null) return;
-    const list = this.finished.get(checkpoint.content.length) ?? [];
-    list.push({ uri: checkpoint.uri, content: checkpoint.content });
-    this.finished.set(checkpoint.content.length, list);
   }
 
   private async quarantineTracked(file: TrackedFile, reason: QuarantineReason, detail: string): Promise<void> {
@@ -388,49 +324,6 @@ export class FileSource {
   }
 }
 
-async function landingFolder(path: string): Promise<string> {
-  const absolute = resolve(path);
-  const stats = await statOrUndefined(absolute);
-  if (stats === undefined) {
-    throw new FileSourceError('landing-missing', `the landing folder ${absolute} does not exist`, `create it (mkdir -p ${absolute}) or pass --landing with the folder files are dropped into`);
-  }
-  if (!stats.isDirectory()) {
-    throw new FileSourceError('landing-not-a-folder', `the landing path ${absolute} is not a folder`, 'pass --landing with the folder files are dropped into, not a file in it');
-  }
-  return realpath(absolute);
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new FileSourceError('bad-option', `${name} ${value} is not a whole number above 0`, `pass ${name} as a whole number above 0 (default ${String((FILE_SOURCE_DEFAULTS as Record<string, number>)[name] ?? '')})`);
-  }
-  return value;
-}
-
-function sameFingerprint(a: Fingerprint | undefined, b: Fingerprint | null): boolean {
-  return a !== undefined && b !== null && a.length === b.length && a.sha256 === b.sha256;
-}
-
 function unreadableDetail(reason: 'binary' | 'encoding', offset: number): string {
   return reason === 'binary' ? `it holds a NUL byte at byte ${offset}: binary data, not CSV text` : `it is not valid UTF-8 text (at or after byte ${offset}); save it as UTF-8`;
-}
-
-async function statOrUndefined(path: string): Promise<Stats | undefined> {
-  try {
-    return await stat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-async function openForReading(path: string): Promise<FileHandle | 'missing' | 'denied'> {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'missing';
-    if (code === 'EACCES' || code === 'EPERM') return 'denied';
-    throw error;
-  }
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BRONZE_ENTITIES, bronzeContract, bronzeContracts, VALUE_CHECKS } from '../../../schemas/bronze-contracts.ts';
 import { GENERATED_TYPES_PATH, renderBronzeTypes } from '../../../schemas/codegen.ts';
+import { lineage, sampleSale } from './bronze-fixtures.ts';
 
-const lineage = { source_kind: 'file', source_uri: '/landing/sales-0001.csv', source_position: 'line 2', source_sequence: 1, ingested_at: new Date('2026-11-24T01:02:03.456Z') };
 
 describe('bronze contracts', () => {
   it('has one contract per entity with its topic, DLQ, subject and key', () => {
@@ -22,20 +22,7 @@ describe('bronze contracts', () => {
 
   it('round-trips a typed record: exact decimals, Dates, nulls and extras', () => {
     const { type } = bronzeContract('sales');
-    const sale = {
-      sales_id: 7,
-      sales_person_id: 3,
-      customer_id: 11,
-      product_id: 5,
-      quantity: 2,
-      discount: '0.1000',
-      total_price: null,
-      sales_date: new Date('2018-02-05T07:38:25.430Z'),
-      transaction_number: 'FQL4S94E4ME1EZFTG42G',
-      extras: { StoreNote: 'late' },
-      lineage,
-    };
-    expect(type.fromBuffer(type.toBuffer(sale))).toEqual(sale);
+    expect(type.fromBuffer(type.toBuffer(sampleSale))).toEqual(sampleSale);
   });
 
   it('refuses a record that breaks the Avro types', () => {

@@ -5,24 +5,10 @@ import { BRONZE_ENTITIES, readSchemaFile, type RecordSchema } from '../../../sch
 import { contractSubjects } from '../../../schemas/contract-subjects.ts';
 import { ContractError } from '../../../schemas/contract-error.ts';
 import { embeddedRegistry } from '../../../schemas/embedded-registry.ts';
-import type { BronzeCart, BronzeSale, DeadLetter } from '../../../schemas/generated/bronze-types.ts';
+import type { BronzeCart, DeadLetter } from '../../../schemas/generated/bronze-types.ts';
 import { bronzeKey, bronzeSerde, deadLetterSerde, recordSerde } from '../../../schemas/record-serde.ts';
+import { lineage, sampleSale as sale } from './bronze-fixtures.ts';
 
-const lineage = { source_kind: 'file', source_uri: '/landing/sales-0001.csv', source_position: 'line 2', source_sequence: 1, ingested_at: new Date('2026-11-24T01:02:03.456Z') } as const;
-
-const sale: BronzeSale = {
-  sales_id: 7,
-  sales_person_id: 3,
-  customer_id: 11,
-  product_id: 5,
-  quantity: 2,
-  discount: '0.1000',
-  total_price: null,
-  sales_date: new Date('2018-02-05T07:38:25.430Z'),
-  transaction_number: 'FQL4S94E4ME1EZFTG42G',
-  extras: { StoreNote: 'late' },
-  lineage,
-};
 
 const cart: BronzeCart = {
   cart_id: 12,
