@@ -31,7 +31,7 @@ export interface FileSourceOptions {
   readonly onEvent?: (event: FileSourceEvent) => void;
 }
 
-export const FILE_SOURCE_DEFAULTS = { settleMs: 1000, finishMs: 10_000, partitions: 3, batchRows: 5000, blockBytes: 1 << 20 } as const;
+export const FILE_SOURCE_DEFAULTS = { settleMs: 1000, finishMs: 10_000, partitions: 3, batchRows: 10_000, blockBytes: 1 << 20 } as const;
 
 /** The options with every default filled in, checked; the folders exist afterwards. */
 export interface ResolvedOptions {

@@ -159,6 +159,8 @@ export class FileSource {
 
   private arm(file: TrackedFile, delayMs: number): void {
     clearTimeout(file.timer);
+    // The step that was running when stop() came must not leave a timer behind.
+    if (this.stopping) return;
     file.timer = setTimeout(() => this.enqueue(() => this.runStep(file)), Math.max(0, delayMs));
   }
 

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { awaitDaemon } from '../await-daemon.ts';
 import { stackEndpoints } from '../endpoints.ts';
@@ -8,7 +9,7 @@ import { jvmDaemonSpec } from '../jvm-launch.ts';
 import { mavenFetch } from '../maven-fetch.ts';
 import { LOOPBACK } from '../ports.ts';
 import { clearPrepared, isPrepared, markPrepared } from '../prepared-marker.ts';
-import { daemonPid, spawnDaemon, stopDaemon } from '../process-supervisor.ts';
+import { daemonPid, logFile, spawnDaemon, stopDaemon } from '../process-supervisor.ts';
 import { installPypiJava, pypiJava } from '../pypi-java.ts';
 import type { Health, Service, StackContext } from '../service.ts';
 import { StackError } from '../stack-error.ts';
@@ -18,6 +19,8 @@ import { VERSIONS } from '../versions.ts';
 const JAVA_MIN = 21;
 const HEAP = '512m';
 const START_TIMEOUT_MS = 120_000;
+// What the registry logs once its kafkasql storage has read the journal to its end.
+const STORAGE_BOOTSTRAPPED = 'KafkaSQL storage bootstrapped';
 /** The global rule every subject evolves under unless it sets its own. */
 export const REGISTRY_COMPATIBILITY = 'BACKWARD';
 
@@ -114,9 +117,12 @@ export const registry: Service = {
       systemProperties: { 'java.util.logging.manager': 'org.jboss.logmanager.LogManager' },
       cwd: runDir(ctx),
     });
+    const logOffset = existsSync(logFile(ctx, 'registry')) ? statSync(logFile(ctx, 'registry')).size : 0;
     const pid = spawnDaemon(ctx, 'registry', spec);
     const fix = 'see .medallion/logs/registry.log; the registry keeps its schemas in Kafka (topic _registry-journal), so Kafka must be healthy first';
-    await awaitDaemon(ctx, 'registry', pid, async () => (await registryHealth(ctx)).healthy, { timeoutMs: START_TIMEOUT_MS, fix });
+    // Its HTTP API answers before it has replayed the journal; until then it would serve no schemas.
+    const bootstrapped = (): boolean => readFileSync(logFile(ctx, 'registry')).subarray(logOffset).includes(STORAGE_BOOTSTRAPPED);
+    await awaitDaemon(ctx, 'registry', pid, async () => bootstrapped() && (await registryHealth(ctx)).healthy, { timeoutMs: START_TIMEOUT_MS, fix });
     const level = await compatibility(ctx);
     if (level !== REGISTRY_COMPATIBILITY) {
       throw new StackError('bad-config', 'registry', `the global compatibility is ${level ?? 'unknown'}, not ${REGISTRY_COMPATIBILITY}`, `set it: curl -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"${REGISTRY_COMPATIBILITY}"}' ${stackEndpoints(ctx.ports).registry.ccompatUrl}/config`);

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REGISTRY_COMPATIBILITY } from '../../../stack/services/registry.ts';
 import { stackRegistry } from '../../../stack/stack-clients.ts';
 import { stackContext, stackDown, stackUp } from '../../../stack/stack.ts';
+import { waitUntil } from '../../../stack/wait.ts';
 import { deleteSubjects, endpoints, uniqueName } from './kafka-test-kit.ts';
 
 const subject = `${uniqueName('test.compat')}-value`;
@@ -44,8 +45,11 @@ describe('the schema registry', () => {
     await stackDown(ctx, ['registry']);
     await stackUp(ctx, ['registry']);
 
-    // A new client: nothing may come from the old one's cache.
-    const after = await stackRegistry(endpoints).getLatestSchemaMetadata(subject);
+    // A new client: nothing may come from the old one's cache. The restarted registry
+    // may answer before it has applied its whole journal, so ask until it has (or 60 s pass).
+    const fresh = stackRegistry(endpoints);
+    let after: Awaited<ReturnType<typeof fresh.getLatestSchemaMetadata>> | undefined;
+    await waitUntil(async () => (after = await fresh.getLatestSchemaMetadata(subject)) !== undefined, 60_000, 500);
     expect(after).toMatchObject({ id: before.id, version: before.version, schema: before.schema });
   }, 180_000);
 });
