@@ -12,6 +12,11 @@ export function parseOptions<const O extends OptionsConfig>(args: readonly strin
   }
 }
 
+/** For commands that take options only: a stray word is an error, not silently ignored. */
+export function noPositionals(command: string, positionals: readonly string[], usage: string): void {
+  if (positionals.length > 0) throw new UsageError('bad-option', `${command} takes no positional arguments (got ${positionals.join(' ')}).`, `see the usage:\n${usage}`);
+}
+
 /** An integer option within [min, max]; the error names the option, the value and the range. */
 export function integerOption(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;

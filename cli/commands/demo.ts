@@ -9,7 +9,7 @@ import { FILE_ENTITIES } from '../../connectors/file-source/entity-of-file.ts';
 import { reconcileBronze, type BronzeReconciliation } from '../../pipeline/bronze-reconciliation.ts';
 import { startEmbeddedPipeline, type EmbeddedPipeline } from '../../pipeline/embedded-pipeline.ts';
 import type { Command } from '../command.ts';
-import { integerOption, parseOptions } from '../options.ts';
+import { integerOption, noPositionals, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 
 const DEFAULT_DIR = 'data/demo';
@@ -74,7 +74,7 @@ export const demoCommand: Command = {
   usage,
   async run(args) {
     const { values, positionals } = parseOptions(args, { scale: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, once: { type: 'boolean' } }, usage);
-    if (positionals.length > 0) throw new UsageError('bad-option', `demo takes no positional arguments (got ${positionals.join(' ')}).`, `see the usage:\n${usage}`);
+    noPositionals('demo', positionals, usage);
     const scale = integerOption('scale', values.scale, SCALE_RANGE.fallback, SCALE_RANGE.min, SCALE_RANGE.max);
     const seed = integerOption('seed', values.seed, 42, 0, 2 ** 31 - 1);
     const dir = path.resolve(values.dir ?? DEFAULT_DIR);

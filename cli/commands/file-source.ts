@@ -15,7 +15,7 @@ import { InProcessLog } from '../../transport/in-process/in-process-log.ts';
 import { openTransport } from '../../transport/open-transport.ts';
 import { TRANSPORT_KINDS, type Transport, type TransportKind } from '../../transport/transport.ts';
 import type { Command } from '../command.ts';
-import { choiceOption, integerOption, parseOptions } from '../options.ts';
+import { choiceOption, integerOption, noPositionals, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 
 const usage = `usage: medallion file-source --landing DIR [options]
@@ -121,7 +121,7 @@ export const fileSourceCommand: Command = {
       },
       usage,
     );
-    if (positionals.length > 0) throw new UsageError('bad-option', `file-source takes no positional arguments (got ${positionals.join(' ')}).`, `see the usage:\n${usage}`);
+    noPositionals('file-source', positionals, usage);
     if (values.landing === undefined) throw new UsageError('missing-option', 'file-source needs --landing, the folder to watch.', `pass --landing DIR.\n${usage}`);
     const kind = choiceOption('transport', values.transport, TRANSPORT_KINDS, 'kafka');
     const settleMs = integerOption('settle-ms', values['settle-ms'], FILE_SOURCE_DEFAULTS.settleMs, 1, 3_600_000);

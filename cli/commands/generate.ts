@@ -3,8 +3,7 @@ import type { GenerateEvent } from '../../generator/generate-events.ts';
 import { MANIFEST_ENTITIES, type Manifest } from '../../generator/manifest.ts';
 import { SCALE_RANGE } from '../../generator/sizes.ts';
 import type { Command } from '../command.ts';
-import { integerOption, parseOptions } from '../options.ts';
-import { UsageError } from '../usage-error.ts';
+import { integerOption, noPositionals, parseOptions } from '../options.ts';
 
 const SEED = { min: 0, max: 2 ** 31 - 1, fallback: 42 } as const;
 const DEFAULT_OUT = './data/sample';
@@ -55,7 +54,7 @@ export const generateCommand: Command = {
       { scale: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, tidy: { type: 'boolean' }, force: { type: 'boolean' } },
       usage,
     );
-    if (positionals.length > 0) throw new UsageError('bad-option', `generate takes no positional arguments (got ${positionals.join(' ')}).`, `see the usage:\n${usage}`);
+    noPositionals('generate', positionals, usage);
     const scale = integerOption('scale', values.scale, SCALE_RANGE.fallback, SCALE_RANGE.min, SCALE_RANGE.max);
     const seed = integerOption('seed', values.seed, SEED.fallback, SEED.min, SEED.max);
     const begun = Date.now();
