@@ -17,7 +17,7 @@ import { FILE_SOURCE_DEFAULTS } from '../connectors/file-source/file-source-opti
 import { fileSourceTopics, fileSourceTopicSpecs } from '../connectors/file-source/file-source-topics.ts';
 import { contractSubjects } from '../schemas/contract-subjects.ts';
 import { embeddedRegistry } from '../schemas/embedded-registry.ts';
-import { bronzeSerde, deadLetterSerde } from '../schemas/record-serde.ts';
+import { fileSourceSerde } from '../connectors/file-source/file-ingest.ts';
 import { registerSchemas } from '../schemas/registration.ts';
 import { registryClient } from '../schemas/registry-client.ts';
 import type { Client } from '@confluentinc/schemaregistry';
@@ -71,7 +71,7 @@ async function ingest(label: string, transport: Transport, registry: Client, pre
   const source = await FileSource.start({
     landing,
     transport,
-    serde: { bronze: bronzeSerde(registry), deadLetters: deadLetterSerde(registry) },
+    serde: fileSourceSerde(registry),
     topicPrefix: prefix,
     sourceName: `bench-${prefix}`,
     settleMs: 1,

@@ -1,7 +1,7 @@
 import { FileSource } from '../connectors/file-source/file-source.ts';
 import type { FileSourceEvent } from '../connectors/file-source/file-source-events.ts';
 import { embeddedRegistry } from '../schemas/embedded-registry.ts';
-import { bronzeSerde, deadLetterSerde } from '../schemas/record-serde.ts';
+import { fileSourceSerde } from '../connectors/file-source/file-ingest.ts';
 import { InProcessLog } from '../transport/in-process/in-process-log.ts';
 import { openTransport } from '../transport/open-transport.ts';
 import type { Transport } from '../transport/transport.ts';
@@ -37,7 +37,7 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
       settleMs: SETTLE_MS,
       finishMs: FINISH_MS,
       transport,
-      serde: { bronze: bronzeSerde(registry), deadLetters: deadLetterSerde(registry) },
+      serde: fileSourceSerde(registry),
       ...(options.onFileSourceEvent === undefined ? {} : { onEvent: options.onFileSourceEvent }),
     });
     return {

@@ -8,7 +8,7 @@ import type { FileSourceEvent } from '../../connectors/file-source/file-source-e
 import type { FileSourceSnapshot } from '../../connectors/file-source/file-source-metrics.ts';
 import { contractSubjects } from '../../schemas/contract-subjects.ts';
 import { embeddedRegistry } from '../../schemas/embedded-registry.ts';
-import { bronzeSerde, deadLetterSerde } from '../../schemas/record-serde.ts';
+import { fileSourceSerde } from '../../connectors/file-source/file-ingest.ts';
 import { registerSchemas } from '../../schemas/registration.ts';
 import { registryClient } from '../../schemas/registry-client.ts';
 import { InProcessLog } from '../../transport/in-process/in-process-log.ts';
@@ -144,7 +144,7 @@ export const fileSourceCommand: Command = {
         finishMs,
         batchRows,
         transport,
-        serde: { bronze: bronzeSerde(registry), deadLetters: deadLetterSerde(registry) },
+        serde: fileSourceSerde(registry),
         onEvent: print.event,
       });
     } catch (error) {

@@ -1,7 +1,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { BronzeEntity } from '../../schemas/bronze-contracts.ts';
 import type { BronzeRecords, DeadLetter } from '../../schemas/generated/bronze-types.ts';
-import { bronzeKey, type RecordSerde } from '../../schemas/record-serde.ts';
+import type { Client } from '@confluentinc/schemaregistry';
+import { bronzeKey, bronzeSerde, deadLetterSerde, type RecordSerde } from '../../schemas/record-serde.ts';
 import type { OutgoingRecord, TransactionalProducer } from '../../transport/transport.ts';
 import { checkpointRecord, type FileCheckpoint } from './checkpoint-store.ts';
 import { csvBatches, type RowBatch } from './csv-batches.ts';
@@ -18,6 +19,11 @@ import { entityColumns, type TrackedFile } from './tracked-file.ts';
 export interface FileSourceSerde {
   readonly bronze: Pick<RecordSerde<BronzeRecords>, 'serialize'>;
   readonly deadLetters: Pick<RecordSerde<Record<BronzeEntity, DeadLetter>>, 'serialize'>;
+}
+
+/** The serde of bronze records and dead letters against one registry (a server, or embedded mode's in-memory one). */
+export function fileSourceSerde(registry: Client): FileSourceSerde {
+  return { bronze: bronzeSerde(registry), deadLetters: deadLetterSerde(registry) };
 }
 
 export interface IngestContext {

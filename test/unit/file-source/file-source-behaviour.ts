@@ -13,6 +13,7 @@ import type { FileSourceEvent } from '../../../connectors/file-source/file-sourc
 import { fileSourceTopics, fileSourceTopicSpecs } from '../../../connectors/file-source/file-source-topics.ts';
 import { generateDataset } from '../../../generator/generate-dataset.ts';
 import type { BronzeRecords, DeadLetter } from '../../../schemas/generated/bronze-types.ts';
+import { fileSourceSerde } from '../../../connectors/file-source/file-ingest.ts';
 import { bronzeSerde, deadLetterSerde } from '../../../schemas/record-serde.ts';
 import type { Transport } from '../../../transport/transport.ts';
 import { assertComplete, assertNoDuplicates, waitFor } from './delivery-invariants.ts';
@@ -87,7 +88,7 @@ export function fileSourceBehaviour(label: string, under: FileSourceUnderTest): 
         const source = await FileSource.start({
           landing,
           transport,
-          serde: { bronze: bronzeSerde(client), deadLetters: deadLetterSerde(client) },
+          serde: fileSourceSerde(client),
           topicPrefix: prefix,
           sourceName: `test-${prefix}`,
           settleMs: 100,
