@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConnections } from '../config/connections.ts';
-import { readCsv } from '../connectors/file-source/csv-reader.ts';
+import { readCsv } from '../connectors/contract/csv-reader.ts';
 import { FileSource } from '../connectors/file-source/file-source.ts';
 import { FILE_SOURCE_DEFAULTS } from '../connectors/file-source/file-source-options.ts';
 import { fileSourceTopics, fileSourceTopicSpecs } from '../connectors/file-source/file-source-topics.ts';

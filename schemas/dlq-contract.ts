@@ -17,6 +17,9 @@ export interface DlqContract {
   readonly type: avro.Type;
 }
 
+/** Where the warehouse sink puts records the warehouse refused (DeadLetter contract; entity = the table). */
+export const WAREHOUSE_DLQ_TOPIC = 'dlq.warehouse';
+
 export function readDeadLetterSchema(): RecordSchema {
   return JSON.parse(readFileSync(new URL('./dlq/dead-letter.avsc', import.meta.url), 'utf8')) as RecordSchema;
 }

@@ -30,6 +30,9 @@ const CONFIG = {
   assertLogicalTypes: true,
 } as const;
 
+/** Which part of a Kafka record a serde writes: its value (subject `<topic>-value`) or its key (`<topic>-key`). */
+export type RecordPart = 'key' | 'value';
+
 type Encoder = (record: unknown) => Buffer;
 type Decoder = (value: Buffer) => unknown;
 
@@ -43,15 +46,16 @@ type Decoder = (value: Buffer) => unknown;
  * the same bytes, several times faster. Anything else (rules, a record the Type
  * refuses, an unknown framing) goes through the library's full path.
  */
-export function recordSerde<Records>(client: Client, topics: { readonly [E in keyof Records & string]: string }): RecordSerde<Records> {
-  const serializer = new AvroSerializer(client, SerdeType.VALUE, { ...CONFIG, autoRegisterSchemas: false });
-  const deserializer = new AvroDeserializer(client, SerdeType.VALUE, { ...CONFIG });
+export function recordSerde<Records>(client: Client, topics: { readonly [E in keyof Records & string]: string }, part: RecordPart = 'value'): RecordSerde<Records> {
+  const serdeType = part === 'key' ? SerdeType.KEY : SerdeType.VALUE;
+  const serializer = new AvroSerializer(client, serdeType, { ...CONFIG, autoRegisterSchemas: false });
+  const deserializer = new AvroDeserializer(client, serdeType, { ...CONFIG });
   const encoders = new Map<string, Promise<Encoder | undefined>>();
   const decoders = new Map<string, Promise<Decoder | undefined>>();
 
   const encoderFor = async (topic: string, sample: unknown): Promise<Encoder | undefined> => {
     const [id, info] = await serializer.getSchemaId(AVRO_TYPE, topic, sample).catch((error: unknown) => {
-      throw unregistered(topic, error);
+      throw unregistered(`${topic}-${part}`, topic, error);
     });
     if (hasRules(info)) return undefined;
     const [type] = await serializer.toType(info);
@@ -62,7 +66,7 @@ export function recordSerde<Records>(client: Client, topics: { readonly [E in ke
     const id = new SchemaId(AVRO_TYPE);
     const [writerInfo, headerLength] = await deserializer.getWriterSchema(topic, value, id);
     const readerInfo = await deserializer.getReaderSchema(await deserializer.subjectName(topic, writerInfo)).catch((error: unknown) => {
-      throw unregistered(topic, error);
+      throw unregistered(`${topic}-${part}`, topic, error);
     });
     if (readerInfo === null || hasRules(writerInfo) || hasRules(readerInfo)) return undefined;
     const [[writer], [reader]] = await Promise.all([deserializer.toType(writerInfo), deserializer.toType(readerInfo)]);
@@ -129,11 +133,11 @@ function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promis
   return promise;
 }
 
-function unregistered(topic: string, error: unknown): unknown {
+function unregistered(subject: string, topic: string, error: unknown): unknown {
   if (!(error instanceof RestError && error.status === 404)) return error;
   return new ContractError(
     'subject-not-registered',
-    `no schema is registered under the subject ${topic}-value, so records of topic ${topic} cannot be written or read`,
+    `no schema is registered under the subject ${subject}, so records of topic ${topic} cannot be written or read`,
     'register the contracts with `medallion schemas register` (embedded mode registers them itself)',
     { cause: error },
   );

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 # librdkafka's build deps: @confluentinc/kafka-javascript builds it from source.
 packages=(zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev)
+# The dashboard's browser tests drive Debian's headless Chromium (playwright-core, no browser download).
+packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -50,6 +50,18 @@ export function fenced(transactionalId: string, options?: ErrorOptions): Transpo
   );
 }
 
+export function consumerFenced(groupId: string): TransportError {
+  return new TransportError(
+    'fenced',
+    `a consumer of group "${groupId}" was fenced: a newer consumer joined the group and took its partitions, so this one may no longer read or commit`,
+    'close this consumer; run one consumer per group (one instance of each processor)',
+  );
+}
+
+export function consumerClosed(groupId: string): TransportError {
+  return new TransportError('closed', `a consumer of group "${groupId}" is closed`, 'open a new consumer with transport.consumer(options)');
+}
+
 export function transportClosed(kind: string): TransportError {
   return new TransportError('closed', `the ${kind} transport is closed`, 'open a new transport with openTransport()');
 }

@@ -35,9 +35,61 @@ export interface StoredRecord {
   readonly timestamp: number;
 }
 
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** A position in a partition: the offset of the next record to read. */
+export interface PartitionOffset extends TopicPartition {
+  readonly offset: bigint;
+}
+
 export interface Transaction {
   /** Buffers records into the transaction; they become visible only when it commits. */
   send(records: readonly OutgoingRecord[]): void;
+  /**
+   * Commits the consumer's group positions with the transaction (Kafka's
+   * sendOffsetsToTransaction with the consumer's group metadata): the records a
+   * transaction produced and the input it consumed commit together, or neither.
+   */
+  sendOffsets(consumer: Consumer, offsets: readonly PartitionOffset[]): void;
+}
+
+export interface ConsumerOptions {
+  /** The consumer group whose committed positions say where reading resumes. */
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /**
+   * Where to start partitions the group has no committed position for, or — for
+   * sinks that keep their positions outside Kafka, in the same database
+   * transaction as their writes — every partition. Missing partitions start at
+   * the beginning.
+   */
+  readonly startOffsets?: (partitions: readonly TopicPartition[]) => Promise<readonly PartitionOffset[]>;
+}
+
+/**
+ * A read_committed consumer that holds every partition of its topics (one task
+ * per consumer group). It never commits by itself: its positions commit through
+ * a transaction's sendOffsets. A processor never runs twice: on the in-process
+ * log a newer consumer of the group fences the older one; on Kafka consumers
+ * assign their partitions themselves (no group membership, no rebalance), and
+ * the newer producer of the processor's transactional id fences the older one.
+ */
+export interface Consumer {
+  readonly groupId: string;
+  /** The partitions read, each with the offset of the next record it will return. */
+  positions(): readonly PartitionOffset[];
+  /**
+   * The next committed records of any of its partitions, at most `max`, in offset
+   * order per partition. Waits up to `waitMs` for records; resolves with an empty
+   * batch when none came.
+   */
+  poll(max: number, waitMs: number): Promise<readonly StoredRecord[]>;
+  /** Per partition, the records between the position and the partition's committed end. */
+  lag(): Promise<readonly (PartitionOffset & { readonly end: bigint })[]>;
+  close(): Promise<void>;
 }
 
 export interface TransactionalProducer {
@@ -50,16 +102,30 @@ export interface TransactionalProducer {
   close(): Promise<void>;
 }
 
+export interface ProducerOptions {
+  /**
+   * true (the default): exactly once — a transaction's records and offsets commit
+   * atomically, or none do. false: at least once, for comparison in benchmarks —
+   * the records are delivered when the work returns, then the offsets are
+   * committed; a crash in between, or work that throws after sending, may leave
+   * records written and the batch to be repeated. The in-process log is atomic either way.
+   */
+  readonly atomic?: boolean;
+}
+
 export interface Transport {
   readonly kind: TransportKind;
   /** Creates the topics that do not exist yet; existing ones are left as they are. */
   ensureTopics(specs: readonly TopicSpec[]): Promise<void>;
-  producer(transactionalId: string): Promise<TransactionalProducer>;
+  producer(transactionalId: string, options?: ProducerOptions): Promise<TransactionalProducer>;
   /**
    * Reads a topic's committed records (read_committed) from the beginning up to
    * its end as of the call, in offset order per partition, in batches.
    * Used to restore checkpoints and state, and to inspect topics.
    */
   readAll(topic: string, handle: (batch: readonly StoredRecord[]) => Promise<void> | void): Promise<void>;
+  consumer(options: ConsumerOptions): Promise<Consumer>;
+  /** The group's committed positions for the topics' partitions (none for a partition it never committed). */
+  committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly PartitionOffset[]>;
   close(): Promise<void>;
 }

@@ -1,9 +1,20 @@
 import type { Command } from '../command.ts';
+import { connectorsCommand } from './connectors.ts';
+import { dashboardCommand } from './dashboard.ts';
 import { demoCommand } from './demo.ts';
+import { downCommand } from './down.ts';
 import { fileSourceCommand } from './file-source.ts';
 import { generateCommand } from './generate.ts';
+import { pgadminCommand } from './pgadmin.ts';
+import { powerbiCommand } from './powerbi.ts';
+import { processorsCommand } from './processors.ts';
+import { reconcileCommand } from './reconcile.ts';
+import { replayCommand } from './replay.ts';
 import { schemasCommand } from './schemas.ts';
 import { stackCommand } from './stack.ts';
+import { upCommand } from './up.ts';
+import { validateCommand } from './validate.ts';
+import { warehouseCommand } from './warehouse.ts';
 
 /** Every `medallion` subcommand, in the order `medallion --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand];
+export const commands: readonly Command[] = [demoCommand, upCommand, downCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand, connectorsCommand, processorsCommand, replayCommand, reconcileCommand, warehouseCommand, validateCommand, dashboardCommand, powerbiCommand, pgadminCommand];

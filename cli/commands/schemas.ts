@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolveConnections } from '../../config/connections.ts';
-import { GENERATED_TYPES_PATH, renderBronzeTypes } from '../../schemas/codegen.ts';
+import { GENERATED_TYPES } from '../../schemas/codegen.ts';
 import { contractSubjects } from '../../schemas/contract-subjects.ts';
 import { ContractError } from '../../schemas/contract-error.ts';
 import { registerSchemas } from '../../schemas/registration.ts';
@@ -11,11 +11,12 @@ import { UsageError } from '../usage-error.ts';
 
 const usage = `usage: medallion schemas <register|generate|check>
 
-  register   register every contract (schemas/bronze/*.avsc, and schemas/dlq/dead-letter.avsc
-             for each dlq.<entity> topic) under its topic's subject in the registry (MEDALLION_REGISTRY_URL, default the local stack);
+  register   register every contract (schemas/bronze/*.avsc, schemas/dlq/dead-letter.avsc for each
+             dlq.<entity> topic, schemas/silver/*.avsc and schemas/gold/*.avsc with their keys) under its
+             topic's subjects in the registry (MEDALLION_REGISTRY_URL, default the local stack);
              an incompatible change is refused, naming the field
-  generate   rewrite schemas/generated/bronze-types.ts from the .avsc files
-  check      fail when schemas/generated/bronze-types.ts has drifted from the .avsc files`;
+  generate   rewrite schemas/generated/*-types.ts from the .avsc files
+  check      fail when a file of schemas/generated/ has drifted from the .avsc files`;
 
 export const schemasCommand: Command = {
   name: 'schemas',
@@ -32,12 +33,16 @@ export const schemasCommand: Command = {
         return 0;
       }
       case 'generate':
-        writeFileSync(GENERATED_TYPES_PATH, renderBronzeTypes());
-        console.log(`wrote ${GENERATED_TYPES_PATH.pathname}`);
+        for (const { path, render } of GENERATED_TYPES) {
+          writeFileSync(path, render());
+          console.log(`wrote ${path.pathname}`);
+        }
         return 0;
       case 'check':
-        if (readFileSync(GENERATED_TYPES_PATH, 'utf8') !== renderBronzeTypes()) {
-          throw new ContractError('types-drifted', 'schemas/generated/bronze-types.ts does not match schemas/bronze/*.avsc', 'run `medallion schemas generate` and commit the result');
+        for (const { path, render } of GENERATED_TYPES) {
+          if (readFileSync(path, 'utf8') !== render()) {
+            throw new ContractError('types-drifted', `${path.pathname} does not match the .avsc files it is generated from`, 'run `medallion schemas generate` and commit the result');
+          }
         }
         console.log('generated types match the schemas');
         return 0;

@@ -4,6 +4,7 @@ import { logFile, logTail } from '../../stack/process-supervisor.ts';
 import { stackContext, stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
 import type { Command } from '../command.ts';
 import { parseOptions } from '../options.ts';
+import { stackEventLine } from '../stack-event-line.ts';
 import { UsageError } from '../usage-error.ts';
 
 const usage = `usage: medallion stack <up|down|status|logs> [service …] [options]
@@ -18,17 +19,7 @@ ports: MEDALLION_<SERVICE>_PORT overrides each default (see stack/ports.ts);
 state, downloads and logs live in .medallion/ (MEDALLION_HOME overrides).`;
 
 function printEvent(event: StackEvent): void {
-  switch (event.kind) {
-    case 'step':
-      console.log(`  ${event.service.padEnd(9)} ${event.message}`);
-      break;
-    case 'ready':
-      console.log(`✔ ${event.service.padEnd(9)} ${event.address}${event.seconds > 0 ? `  (${event.seconds.toFixed(1)}s)` : '  (already running)'}`);
-      break;
-    case 'stopped':
-      console.log(`■ ${event.service} stopped`);
-      break;
-  }
+  console.log(stackEventLine(event));
 }
 
 function serviceNames(values: readonly string[]): ServiceName[] {

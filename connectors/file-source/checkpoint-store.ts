@@ -1,4 +1,6 @@
-import type { OutgoingRecord, StoredRecord, Transport } from '../../transport/transport.ts';
+import type { OutgoingRecord, Transport } from '../../transport/transport.ts';
+import type { StoredLayout } from '../contract/stored-layout.ts';
+import { checkpointRecord as sourceCheckpointRecord, restoreCheckpoints as restoreSourceCheckpoints } from '../contract/source-checkpoints.ts';
 import type { FileEntity } from './entity-of-file.ts';
 import type { Fingerprint } from './file-identity.ts';
 import { FileSourceError } from './file-source-error.ts';
@@ -6,9 +8,6 @@ import { FileSourceError } from './file-source-error.ts';
 /** A quarantined file has no state of its own: moved back in, it resumes from its last checkpoint. */
 export const FILE_STATES = ['reading', 'finished', 'duplicate'] as const;
 export type FileState = (typeof FILE_STATES)[number];
-
-/** What a file's rows look like, known once its first row is read. */
-export type StoredLayout = { readonly header: readonly string[] } | { readonly width: number };
 
 /**
  * How far one file has been produced. Written in the same transaction as the
@@ -38,38 +37,21 @@ export interface FileCheckpoint {
 }
 
 export function checkpointRecord(topic: string, checkpoint: FileCheckpoint): OutgoingRecord {
-  return { topic, key: Buffer.from(`${checkpoint.source}/${checkpoint.file}`), value: Buffer.from(JSON.stringify(checkpoint)) };
+  return sourceCheckpointRecord(topic, checkpoint.source, checkpoint.file, checkpoint);
 }
 
 /** The latest checkpoint of every file of `source`, by file identity, as committed in the topic. */
-export async function restoreCheckpoints(transport: Transport, topic: string, source: string): Promise<Map<string, FileCheckpoint>> {
-  const latest = new Map<string, FileCheckpoint>();
-  const prefix = `${source}/`;
-  await transport.readAll(topic, (batch) => {
-    for (const record of batch) {
-      const key = record.key?.toString() ?? '';
-      if (!key.startsWith(prefix)) continue;
-      const file = key.slice(prefix.length);
-      if (record.value === null) latest.delete(file);
-      else latest.set(file, decode(record));
-    }
+export function restoreCheckpoints(transport: Transport, topic: string, source: string): Promise<Map<string, FileCheckpoint>> {
+  return restoreSourceCheckpoints(transport, topic, source, {
+    isCheckpoint: (value): value is FileCheckpoint => {
+      const v = value as Partial<FileCheckpoint> | undefined;
+      return v?.version === 1 && typeof v.position === 'number' && typeof v.nextSequence === 'number' && typeof v.uri === 'string';
+    },
+    refuse: (at) =>
+      new FileSourceError(
+        'bad-checkpoint',
+        `the checkpoint at ${at} is not a file-source checkpoint of version 1`,
+        'checkpoints are written only by the file source; give this landing folder its own --source-name, or remove the key from the topic with a tombstone',
+      ),
   });
-  return latest;
-}
-
-function decode(record: StoredRecord): FileCheckpoint {
-  let value: Partial<FileCheckpoint> | undefined;
-  try {
-    value = JSON.parse(record.value!.toString()) as Partial<FileCheckpoint>;
-  } catch {
-    value = undefined;
-  }
-  if (value?.version !== 1 || typeof value.position !== 'number' || typeof value.nextSequence !== 'number' || typeof value.uri !== 'string') {
-    throw new FileSourceError(
-      'bad-checkpoint',
-      `the checkpoint at ${record.topic} partition ${record.partition} offset ${record.offset} (key ${record.key?.toString()}) is not a file-source checkpoint of version 1`,
-      'checkpoints are written only by the file source; give this landing folder its own --source-name, or remove the key from the topic with a tombstone',
-    );
-  }
-  return value as FileCheckpoint;
 }

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { readCsv, type CsvChunk, type CsvRow, type UnreadableReason } from './csv-reader.ts';
+import { readCsv, type CsvChunk, type CsvRow, type UnreadableReason } from '../contract/csv-reader.ts';
 
 /** Rows to produce in one transaction, and where the file's checkpoint stands after them. */
 export interface RowBatch {

@@ -1,36 +1,24 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { BronzeEntity } from '../../schemas/bronze-contracts.ts';
-import type { BronzeRecords, DeadLetter } from '../../schemas/generated/bronze-types.ts';
-import type { Client } from '@confluentinc/schemaregistry';
-import { bronzeKey, bronzeSerde, deadLetterSerde, type RecordSerde } from '../../schemas/record-serde.ts';
 import type { OutgoingRecord, TransactionalProducer } from '../../transport/transport.ts';
+import type { UnreadableReason } from '../contract/csv-reader.ts';
+import type { RowLayout } from '../contract/header-mapping.ts';
+import { RowEncoder, type RejectedRow } from '../contract/row-encoder.ts';
+import type { SourceSerde } from '../contract/source-serde.ts';
 import { checkpointRecord, type FileCheckpoint } from './checkpoint-store.ts';
 import { csvBatches, type RowBatch } from './csv-batches.ts';
-import type { UnreadableReason } from './csv-reader.ts';
-import { deadLetterReason, type DeadLetterRule } from './dead-letter-rules.ts';
 import { fingerprint, HEAD_BYTES, type Fingerprint } from './file-identity.ts';
 import type { FileSourceEvent } from './file-source-events.ts';
 import type { FileSourceTopics } from './file-source-topics.ts';
-import { layoutOf, type RowLayout } from './header-mapping.ts';
-import { rowToRecord } from './row-to-record.ts';
-import { entityColumns, type TrackedFile } from './tracked-file.ts';
+import type { TrackedFile } from './tracked-file.ts';
 
-/** How records become bytes on their topics: the registry's Avro wire format (schemas/record-serde.ts). */
-export interface FileSourceSerde {
-  readonly bronze: Pick<RecordSerde<BronzeRecords>, 'serialize'>;
-  readonly deadLetters: Pick<RecordSerde<Record<BronzeEntity, DeadLetter>>, 'serialize'>;
-}
-
-/** The serde of bronze records and dead letters against one registry (a server, or embedded mode's in-memory one). */
-export function fileSourceSerde(registry: Client): FileSourceSerde {
-  return { bronze: bronzeSerde(registry), deadLetters: deadLetterSerde(registry) };
-}
+/** The sidecar's serde is every source's (contract/source-serde.ts), under the names its callers know. */
+export { sourceSerde as fileSourceSerde, type SourceSerde as FileSourceSerde } from '../contract/source-serde.ts';
 
 export interface IngestContext {
   readonly source: string;
   readonly topics: FileSourceTopics;
   readonly producer: TransactionalProducer;
-  readonly serde: FileSourceSerde;
+  readonly serde: SourceSerde;
   /** The source_sequence the next good row gets; shared by all files, advanced only by commits. */
   readonly sequence: { next: number };
   readonly batchRows: number;
@@ -53,14 +41,7 @@ interface PreparedBatch {
   readonly layout: RowLayout | null;
   readonly sequence: number;
   readonly rowsRead: number;
-  readonly rejected: readonly Rejected[];
-}
-
-interface Rejected {
-  readonly line: number;
-  readonly rule: DeadLetterRule;
-  readonly field: string | null;
-  readonly value: string | null;
+  readonly rejected: readonly RejectedRow[];
 }
 
 /**
@@ -94,57 +75,18 @@ export async function ingestRows(ctx: IngestContext, file: TrackedFile, handle: 
 }
 
 async function prepareBatch(ctx: IngestContext, file: TrackedFile, handle: FileHandle, batch: RowBatch, plan: Plan): Promise<PreparedBatch> {
-  const { entity } = file;
-  const bronzeTopic = ctx.topics.bronze(entity);
-  const dlqTopic = ctx.topics.deadLetters(entity);
-  const ingestedAt = new Date();
-  const out: OutgoingRecord[] = [];
-  const deadLetters: DeadLetter[] = [];
-  const rejected: Rejected[] = [];
-  const reject = (line: number, rule: DeadLetterRule, field: string | null, value: string | null, raw: Buffer): void => {
-    rejected.push({ line, rule, field, value });
-    deadLetters.push({
-      entity,
-      stage: 'source',
-      reason: deadLetterReason(rule, field),
-      field,
-      value,
-      source_uri: file.uri,
-      source_position: `line ${line}`,
-      raw,
-      failed_at: ingestedAt,
-    });
-  };
-  let { layout, sequence } = plan;
-  let rowsRead = 0;
-
-  for (const row of batch.rows) {
-    if (layout === null) {
-      layout = layoutOf(row.cells, entityColumns(entity));
-      if (layout.header !== null) continue;
-    }
-    rowsRead++;
-    const lineage = { source_kind: 'file', source_uri: file.uri, source_position: `line ${row.line}`, source_sequence: sequence, ingested_at: ingestedAt } as const;
-    const outcome = rowToRecord(layout, row.cells, lineage);
-    if (outcome.kind === 'record') {
-      out.push({ topic: bronzeTopic, key: bronzeKey(entity, outcome.record), value: await ctx.serde.bronze.serialize(entity, outcome.record) });
-      sequence++;
-    } else {
-      reject(row.line, outcome.rule, outcome.field, outcome.value, row.raw);
-    }
-  }
-  if (batch.unclosed !== undefined) {
-    rowsRead++;
-    reject(batch.unclosed.line, 'unclosed-quote', null, null, batch.unclosed.raw);
-  }
-  for (const letter of deadLetters) out.push({ topic: dlqTopic, key: null, value: await ctx.serde.deadLetters.serialize(entity, letter) });
+  const origin = { kind: 'file', uri: file.uri, position: (line: number) => `line ${line}` } as const;
+  const encoder = new RowEncoder(ctx.serde, ctx.topics, file.entity, origin, plan.layout, plan.sequence);
+  for (const row of batch.rows) await encoder.add(row);
+  if (batch.unclosed !== undefined) await encoder.reject(batch.unclosed.line, 'unclosed-quote', null, null, batch.unclosed.raw);
+  const { layout, sequence, out } = encoder;
 
   const headLength = Math.min(batch.position, HEAD_BYTES);
   const head = plan.head !== null && plan.head.length >= headLength ? plan.head : ((await fingerprint(handle, headLength)) ?? null);
   const checkpoint = file.checkpoint(ctx.source, sequence, { position: batch.position, line: batch.line, layout, head });
   out.push(checkpointRecord(ctx.topics.checkpoints, checkpoint));
   Object.assign(plan, { layout, sequence, head });
-  return { out, checkpoint, layout, sequence, rowsRead, rejected };
+  return { out, checkpoint, layout, sequence, rowsRead: encoder.rowsRead, rejected: encoder.rejected };
 }
 
 async function commitBatch(ctx: IngestContext, file: TrackedFile, prepared: PreparedBatch): Promise<void> {

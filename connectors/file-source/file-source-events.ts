@@ -1,5 +1,5 @@
 import type { TransportKind } from '../../transport/transport.ts';
-import type { DeadLetterRule } from './dead-letter-rules.ts';
+import type { DeadLetterRule } from '../contract/dead-letter-rules.ts';
 import type { FileEntity } from './entity-of-file.ts';
 
 export const QUARANTINE_REASONS = ['unknown-entity', 'unreadable', 'binary', 'encoding'] as const;

@@ -1,11 +1,6 @@
+import { addCounts, zeroCounts, type RowCounts } from '../contract/source-metrics.ts';
 import { FILE_ENTITIES, type FileEntity } from './entity-of-file.ts';
 import type { FileSourceEvent } from './file-source-events.ts';
-
-export interface RowCounts {
-  readonly rowsRead: number;
-  readonly produced: number;
-  readonly deadLettered: number;
-}
 
 export const FILE_PROGRESS_STATES = ['reading', 'archived', 'duplicate', 'quarantined', 'gone'] as const;
 export type FileProgressState = (typeof FILE_PROGRESS_STATES)[number];
@@ -28,12 +23,10 @@ export interface FileSourceSnapshot {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const zero = (): Mutable<RowCounts> => ({ rowsRead: 0, produced: 0, deadLettered: 0 });
-
 /** Rows read, produced and dead-lettered per file and per entity since start: a fold over the sidecar's events. */
 export class FileSourceMetrics {
-  private readonly totals = zero();
-  private readonly entities = Object.fromEntries(FILE_ENTITIES.map((e) => [e, zero()])) as Record<FileEntity, Mutable<RowCounts>>;
+  private readonly totals = zeroCounts();
+  private readonly entities = Object.fromEntries(FILE_ENTITIES.map((e) => [e, zeroCounts()])) as Record<FileEntity, Mutable<RowCounts>>;
   private readonly files = new Map<string, Mutable<FileProgress>>();
   /** Where each path's file is listed (its uri), for events that know only the path. */
   private readonly uriOfPath = new Map<string, string>();
@@ -43,7 +36,7 @@ export class FileSourceMetrics {
       case 'file-seen':
         this.uriOfPath.set(event.path, event.uri);
         if (!this.files.has(event.uri)) {
-          this.files.set(event.uri, { uri: event.uri, path: event.path, entity: event.entity, state: 'reading', position: event.resumedAt, size: event.size, ...zero() });
+          this.files.set(event.uri, { uri: event.uri, path: event.path, entity: event.entity, state: 'reading', position: event.resumedAt, size: event.size, ...zeroCounts() });
         }
         break;
       case 'file-moved':
@@ -52,7 +45,7 @@ export class FileSourceMetrics {
         break;
       case 'batch-committed': {
         const counts = { rowsRead: event.rowsRead, produced: event.produced, deadLettered: event.deadLettered };
-        for (const target of [this.totals, this.entities[event.entity], this.files.get(event.uri)]) if (target !== undefined) add(target, counts);
+        for (const target of [this.totals, this.entities[event.entity], this.files.get(event.uri)]) if (target !== undefined) addCounts(target, counts);
         this.update(event.uri, { position: event.position, size: event.size });
         break;
       }
@@ -64,7 +57,7 @@ export class FileSourceMetrics {
         break;
       case 'file-quarantined': {
         const uri = this.uriOfPath.get(event.path) ?? event.path;
-        if (!this.files.has(uri)) this.files.set(uri, { uri, path: event.path, entity: null, state: 'quarantined', position: 0, size: 0, ...zero() });
+        if (!this.files.has(uri)) this.files.set(uri, { uri, path: event.path, entity: null, state: 'quarantined', position: 0, size: 0, ...zeroCounts() });
         this.update(uri, { state: 'quarantined', path: event.to ?? event.path });
         break;
       }
@@ -88,10 +81,4 @@ export class FileSourceMetrics {
     const file = this.files.get(uri);
     if (file !== undefined) Object.assign(file, change);
   }
-}
-
-function add(target: Mutable<RowCounts>, counts: RowCounts): void {
-  target.rowsRead += counts.rowsRead;
-  target.produced += counts.produced;
-  target.deadLettered += counts.deadLettered;
 }

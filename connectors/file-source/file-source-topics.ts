@@ -1,29 +1,15 @@
-import { bronzeContract } from '../../schemas/bronze-contracts.ts';
 import type { TopicSpec } from '../../transport/transport.ts';
+import { sourceTopics, sourceTopicSpecs, type SourceTopics } from '../contract/source-topics.ts';
 import { FILE_ENTITIES, type FileEntity } from './entity-of-file.ts';
 
 /** Where the sidecar writes. A prefix gives tests and side-by-side runs their own topics. */
-export interface FileSourceTopics {
-  bronze(entity: FileEntity): string;
-  deadLetters(entity: FileEntity): string;
-  readonly checkpoints: string;
-}
+export type FileSourceTopics = SourceTopics<FileEntity>;
 
 export function fileSourceTopics(prefix = ''): FileSourceTopics {
-  return {
-    bronze: (entity) => `${prefix}${bronzeContract(entity).topic}`,
-    deadLetters: (entity) => `${prefix}${bronzeContract(entity).dlqTopic}`,
-    checkpoints: `${prefix}_medallion.file-source.checkpoints`,
-  };
+  return sourceTopics('file-source', prefix);
 }
 
 /** The topics to create before the first write: checkpoints compacted, one partition (their order matters). */
 export function fileSourceTopicSpecs(topics: FileSourceTopics, partitions: number): TopicSpec[] {
-  return [
-    ...FILE_ENTITIES.flatMap((entity) => [
-      { name: topics.bronze(entity), partitions },
-      { name: topics.deadLetters(entity), partitions },
-    ]),
-    { name: topics.checkpoints, partitions: 1, compacted: true },
-  ];
+  return sourceTopicSpecs(FILE_ENTITIES, topics, partitions);
 }

@@ -1,17 +1,8 @@
-import { bronzeContract } from '../../schemas/bronze-contracts.ts';
-import type { FileCheckpoint, FileState, StoredLayout } from './checkpoint-store.ts';
-import { contractColumns, type ContractColumn } from './contract-columns.ts';
+import type { RowLayout } from '../contract/header-mapping.ts';
+import { restoreLayout, storeLayout } from '../contract/stored-layout.ts';
+import type { FileCheckpoint, FileState } from './checkpoint-store.ts';
 import type { FileEntity } from './entity-of-file.ts';
 import type { Fingerprint } from './file-identity.ts';
-import { layoutFromHeader, layoutWithoutHeader, type RowLayout } from './header-mapping.ts';
-
-const columnsOf = new Map<FileEntity, readonly ContractColumn[]>();
-
-export function entityColumns(entity: FileEntity): readonly ContractColumn[] {
-  let columns = columnsOf.get(entity);
-  if (columns === undefined) columnsOf.set(entity, (columns = contractColumns(bronzeContract(entity))));
-  return columns;
-}
 
 /** Where the sidecar is in one landing file, and what it last saw of it. */
 export class TrackedFile {
@@ -52,7 +43,7 @@ export class TrackedFile {
     file.head = checkpoint.head;
     file.state = checkpoint.state;
     file.content = checkpoint.content;
-    file.layout = restoreLayout(checkpoint.layout, entityColumns(checkpoint.entity));
+    file.layout = restoreLayout(checkpoint.layout, checkpoint.entity);
     return file;
   }
 
@@ -66,7 +57,7 @@ export class TrackedFile {
       entity: this.entity,
       position: change.position ?? this.position,
       line: change.line ?? this.line,
-      layout: layout === null ? null : layout.header === null ? { width: layout.width } : { header: layout.header },
+      layout: storeLayout(layout),
       head: change.head === undefined ? this.head : change.head,
       nextSequence,
       state: change.state ?? this.state,
@@ -83,9 +74,4 @@ export class TrackedFile {
     this.content = checkpoint.content;
     this.layout = layout;
   }
-}
-
-function restoreLayout(stored: StoredLayout | null, columns: readonly ContractColumn[]): RowLayout | null {
-  if (stored === null) return null;
-  return 'header' in stored ? layoutFromHeader(stored.header, columns) : layoutWithoutHeader(stored.width, columns);
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { secretProviderProperties, stackWorkerSecrets } from '../../connect-config/worker-secrets.ts';
 import { awaitDaemon } from '../await-daemon.ts';
 import { stackEndpoints } from '../endpoints.ts';
 import { httpGet } from '../http-probe.ts';
@@ -75,6 +76,8 @@ function workerProperties(ctx: StackContext): string {
     // Find plugins by their ServiceLoader manifests rather than scanning every class at each start
     // (half a minute on two cores); stack/maven/apicurio-converter adds the one manifest missing.
     'plugin.discovery': 'service_load',
+    // Connector configs name secrets as ${env:…} placeholders, resolved here (connect-config/worker-secrets.ts).
+    ...secretProviderProperties(),
   });
 }
 
@@ -142,17 +145,16 @@ export const connect: Service = {
     const java = await requireJava('connect', JAVA_MIN);
     const workerConfig = writeConfig(path.join(confDir(ctx), 'connect-distributed.properties'), workerProperties(ctx));
     const log4jConfig = writeConfig(path.join(confDir(ctx), 'log4j2.properties'), log4jProperties());
-    const pid = spawnDaemon(
-      ctx,
-      'connect',
-      jvmDaemonSpec({
+    const pid = spawnDaemon(ctx, 'connect', {
+      ...jvmDaemonSpec({
         java: java.command,
         heap: HEAP,
         main: { classpath: [path.join(libDir(ctx), 'classpath', '*')], className: 'org.apache.kafka.connect.cli.ConnectDistributed' },
         systemProperties: { 'log4j2.configurationFile': log4jConfig },
         args: [workerConfig],
       }),
-    );
+      env: stackWorkerSecrets(stackEndpoints(ctx.ports)),
+    });
     let plugins: string[] | undefined;
     await awaitDaemon(ctx, 'connect', pid, async () => (await workerHealth(ctx)).healthy && (plugins = await listedPlugins(ctx)) !== undefined, {
       timeoutMs: START_TIMEOUT_MS,

@@ -2,6 +2,7 @@ import { partitionForKey } from '../key-partitioner.ts';
 import { checkTopicSpec } from '../topic-spec.ts';
 import { fenced, TransportError } from '../transport-error.ts';
 import type { OutgoingRecord, StoredRecord, TopicSpec } from '../transport.ts';
+import { GroupOffsets, type GroupCommit } from './group-offsets.ts';
 import { PartitionLog } from './partition-log.ts';
 
 interface Topic {
@@ -28,6 +29,8 @@ export class InProcessLog {
   private readonly topics = new Map<string, Topic>();
   /** Each transactional id's current producer epoch; a new producer bumps it and fences the old one. */
   private readonly epochs = new Map<string, number>();
+  /** Consumer groups' committed positions, written by the same commit as the records a transaction produced. */
+  readonly groups = new GroupOffsets();
 
   /** Creates the topic unless it exists; an existing topic is left as it is. */
   createTopic(spec: TopicSpec): void {
@@ -48,9 +51,8 @@ export class InProcessLog {
 
   /** Up to `max` committed records of one partition, offsets from `from` up to (not including) `end`. */
   read(topic: string, partition: number, from: bigint, end: bigint, max: number): readonly StoredRecord[] {
-    const log = this.topic(topic).partitions[partition];
-    if (log === undefined) throw new TransportError('invalid-request', `topic ${topic} has no partition ${partition}`, `read partitions 0 to ${this.partitionCount(topic) - 1}`);
-    return log.read(from, end, max);
+    this.checkPartition(topic, partition);
+    return this.topic(topic).partitions[partition]!.read(from, end, max);
   }
 
   /**
@@ -96,9 +98,21 @@ export class InProcessLog {
     }
   }
 
-  /** Appends a transaction's validated records atomically, if its producer is still current. */
-  commit(transactionalId: string, epoch: number, records: readonly OutgoingRecord[]): void {
+  /** Throws unless the topic has the partition. */
+  checkPartition(topic: string, partition: number): void {
+    const count = this.partitionCount(topic);
+    if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
+      throw new TransportError('invalid-request', `topic ${topic} has no partition ${partition}`, `use partitions 0 to ${count - 1}`);
+    }
+  }
+
+  /**
+   * Appends a transaction's validated records and commits its consumer groups'
+   * positions, atomically, if its producer and every group's consumer are still current.
+   */
+  commit(transactionalId: string, epoch: number, records: readonly OutgoingRecord[], offsets: readonly GroupCommit[] = []): void {
     this.checkEpoch(transactionalId, epoch);
+    for (const { groupId, generation } of offsets) this.groups.check(groupId, generation);
     const timestamp = Date.now();
     const touched = new Set<Topic>();
     for (const record of records) {
@@ -107,6 +121,7 @@ export class InProcessLog {
       topic.partitions[partition]!.append(record, timestamp);
       touched.add(topic);
     }
+    this.groups.commit(offsets);
     for (const topic of touched) {
       if (topic.spec.compacted === true) for (const p of topic.partitions) p.compactIfDue();
       const waiters = [...topic.waiters];

@@ -1,6 +1,7 @@
 import { checkTopicSpec } from '../topic-spec.ts';
 import { transportClosed } from '../transport-error.ts';
-import type { StoredRecord, TopicSpec, TransactionalProducer, Transport } from '../transport.ts';
+import type { Consumer, ConsumerOptions, PartitionOffset, StoredRecord, TopicSpec, TransactionalProducer, Transport } from '../transport.ts';
+import { InProcessConsumer, partitionsOf } from './in-process-consumer.ts';
 import { InProcessLog } from './in-process-log.ts';
 import { InProcessProducer } from './in-process-producer.ts';
 
@@ -15,6 +16,7 @@ const READ_BATCH = 1000;
 export class InProcessTransport implements Transport {
   readonly kind = 'in-process';
   private readonly producers = new Set<InProcessProducer>();
+  private readonly consumers = new Set<InProcessConsumer>();
   private closed = false;
 
   constructor(readonly log: InProcessLog = new InProcessLog()) {}
@@ -46,10 +48,35 @@ export class InProcessTransport implements Transport {
     }
   }
 
+  /** Joins the group (fencing its older consumers) and starts each partition at the group's position, startOffsets', or the beginning. */
+  async consumer(options: ConsumerOptions): Promise<Consumer> {
+    this.assertOpen();
+    const partitions = partitionsOf(this.log, options.topics);
+    const generation = this.log.groups.join(options.groupId);
+    const positions = new Map<string, bigint>();
+    const at = (p: { topic: string; partition: number }): string => `${p.topic}\0${p.partition}`;
+    for (const p of this.log.groups.positions(options.groupId, options.topics)) positions.set(at(p), p.offset);
+    const missing = partitions.filter((p) => !positions.has(at(p)));
+    if (missing.length > 0 && options.startOffsets !== undefined) {
+      for (const p of await options.startOffsets(missing)) if (missing.some((m) => at(m) === at(p))) positions.set(at(p), p.offset);
+    }
+    const held = partitions.map((p) => ({ ...p, offset: positions.get(at(p)) ?? 0n }));
+    const consumer = new InProcessConsumer(this.log, options.groupId, generation, options.topics, held);
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  async committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly PartitionOffset[]> {
+    this.assertOpen();
+    for (const topic of topics) this.log.partitionCount(topic);
+    return this.log.groups.positions(groupId, topics);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.producers].map((p) => p.close()));
+    await Promise.all([...this.producers, ...this.consumers].map((c) => c.close()));
     this.producers.clear();
+    this.consumers.clear();
   }
 
   private assertOpen(): void {

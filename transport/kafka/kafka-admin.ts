@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { IAdminClient, LibrdKafkaError, TopicDescription } from '@confluentinc/kafka-javascript';
+import type { GroupResults, IAdminClient, LibrdKafkaError, TopicDescription } from '@confluentinc/kafka-javascript';
 import { checkTopicSpec } from '../topic-spec.ts';
 import { TransportError } from '../transport-error.ts';
-import type { TopicSpec } from '../transport.ts';
+import type { PartitionOffset, TopicPartition, TopicSpec } from '../transport.ts';
 import { call, type KafkaClientModule } from './kafka-client.ts';
 import { adminConfig, type KafkaConnection } from './kafka-config.ts';
 import { KAFKA_CODES, kafkaError } from './kafka-error.ts';
@@ -71,6 +71,26 @@ export class KafkaAdmin {
       throw new TransportError('unknown-topic', `topic ${topic} does not exist on Kafka at ${this.kafka.bootstrapServers}`, 'create it first with transport.ensureTopics([{ name, partitions }])');
     }
     return description.partitions.map((p) => p.partition);
+  }
+
+  /** Every partition of the topics, in topic then partition order. */
+  async topicPartitions(topics: readonly string[]): Promise<TopicPartition[]> {
+    const all: TopicPartition[] = [];
+    for (const topic of topics) for (const partition of (await this.partitions(topic)).sort((a, b) => a - b)) all.push({ topic, partition });
+    return all;
+  }
+
+  /** The group's committed offsets for the partitions (stable ones only: none are pending in an open transaction). */
+  async committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<PartitionOffset[]> {
+    try {
+      const [result] = await call<GroupResults[]>((done) =>
+        this.admin.listConsumerGroupOffsets([{ groupId, partitions: [...partitions] }], { timeout: REQUEST_TIMEOUT_MS, requireStableOffsets: true }, done),
+      );
+      if (result?.error) throw result.error;
+      return (result?.partitions ?? []).filter((p) => p.offset >= 0).map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset) }));
+    } catch (error) {
+      throw kafkaError(`reading the committed offsets of group "${groupId}"`, error, this.kafka.bootstrapServers);
+    }
   }
 
   close(): void {

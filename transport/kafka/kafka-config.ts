@@ -35,14 +35,14 @@ export function adminConfig(kafka: KafkaConnection): GlobalConfig {
   return common(kafka, 'admin');
 }
 
-export function producerConfig(kafka: KafkaConnection, transactionalId: string): { global: ProducerGlobalConfig; topic: ProducerTopicConfig } {
+/** A transactional producer's settings; without a transactional id, an idempotent producer's (at-least-once). */
+export function producerConfig(kafka: KafkaConnection, transactionalId: string | undefined): { global: ProducerGlobalConfig; topic: ProducerTopicConfig } {
   return {
     global: {
       ...common(kafka, 'producer'),
       ...PRODUCER_TUNING,
-      'transactional.id': transactionalId,
+      ...(transactionalId === undefined ? {} : { 'transactional.id': transactionalId, 'transaction.timeout.ms': 60_000 }),
       'enable.idempotence': true,
-      'transaction.timeout.ms': 60_000,
       // A record for a topic that does not exist fails (after a short wait for new topics' metadata) instead of
       // creating the topic with broker defaults: topics are made by ensureTopics, with their partitions and policy.
       'allow.auto.create.topics': false,
@@ -70,6 +70,29 @@ export function readerConfig(kafka: KafkaConnection): { global: ConsumerGlobalCo
       'isolation.level': 'read_committed',
       ...kafka.settings,
     },
+    topic: { 'auto.offset.reset': 'earliest' },
+  };
+}
+
+/**
+ * A consumer of a group that assigns itself every partition (no group membership,
+ * so no rebalances) and commits only through a producer's transaction.
+ * `onRecords` is called from librdkafka when its queue goes from empty to non-empty,
+ * so a poll can wait without holding a thread.
+ */
+export function consumerConfig(kafka: KafkaConnection, groupId: string, onRecords: () => void): { global: ConsumerGlobalConfig; topic: ConsumerTopicConfig } {
+  return {
+    global: {
+      ...common(kafka, 'consumer'),
+      'group.id': groupId,
+      'enable.auto.commit': false,
+      'enable.auto.offset.store': false,
+      'isolation.level': 'read_committed',
+      // Fetch what is there at once rather than waiting up to 500 ms for more.
+      'fetch.wait.max.ms': 50,
+      queue_non_empty_cb: onRecords,
+      ...kafka.settings,
+    } as ConsumerGlobalConfig,
     topic: { 'auto.offset.reset': 'earliest' },
   };
 }

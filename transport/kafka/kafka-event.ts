@@ -4,7 +4,7 @@
  */
 export type KafkaEvent = {
   readonly kind: 'client-error';
-  readonly client: 'admin' | 'producer' | 'reader';
+  readonly client: 'admin' | 'producer' | 'reader' | 'consumer';
   /** librdkafka's error code (negative: raised in the client; positive: from a broker). */
   readonly code: number;
   readonly message: string;

@@ -1,9 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { DeliveryReport, LibrdKafkaError, MessageHeader, Producer } from '@confluentinc/kafka-javascript';
-import { producerClosed, transactionEnded, transactionInProgress } from '../transport-error.ts';
-import type { OutgoingRecord, Transaction, TransactionalProducer } from '../transport.ts';
+import type { DeliveryReport, LibrdKafkaError, MessageHeader, Producer, TopicPartitionOffset } from '@confluentinc/kafka-javascript';
+import { producerClosed, transactionEnded, transactionInProgress, TransportError } from '../transport-error.ts';
+import type { OutgoingRecord, PartitionOffset, Transaction, TransactionalProducer } from '../transport.ts';
 import { call, type KafkaClientModule } from './kafka-client.ts';
 import { producerConfig, type KafkaConnection } from './kafka-config.ts';
+import { KafkaGroupConsumer } from './kafka-consumer.ts';
 import { isFatal, isLibrdKafkaError, KAFKA_CODES, kafkaError } from './kafka-error.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
 
@@ -31,6 +32,8 @@ export class KafkaProducer implements TransactionalProducer {
   private fatal: unknown;
   /** Records waiting for room in librdkafka's queue, in send order. */
   private backlog: OutgoingRecord[] = [];
+  /** Consumed positions sent with the open transaction, per consumer (sent to the group coordinator before the commit). */
+  private offsets = new Map<KafkaGroupConsumer, Map<string, PartitionOffset>>();
   /** The first record of the open transaction that librdkafka could not deliver, and why. */
   private undelivered: { readonly topic: string; readonly error: LibrdKafkaError } | undefined;
 
@@ -39,11 +42,13 @@ export class KafkaProducer implements TransactionalProducer {
     private readonly kafka: KafkaConnection,
     private readonly transactionalId: string,
     private readonly report: KafkaEventSink,
+    /** false: at-least-once (see ProducerOptions.atomic). */
+    private readonly atomic: boolean,
   ) {}
 
   /** Connects and initialises transactions, which fences any older producer with this transactional id. */
-  static async open(client: KafkaClientModule, kafka: KafkaConnection, transactionalId: string, report: KafkaEventSink): Promise<KafkaProducer> {
-    const producer = new KafkaProducer(client, kafka, transactionalId, report);
+  static async open(client: KafkaClientModule, kafka: KafkaConnection, transactionalId: string, report: KafkaEventSink, atomic = true): Promise<KafkaProducer> {
+    const producer = new KafkaProducer(client, kafka, transactionalId, report, atomic);
     producer.native = await producer.connect();
     return producer;
   }
@@ -56,19 +61,35 @@ export class KafkaProducer implements TransactionalProducer {
     let ended = false;
     try {
       const native = (this.native ??= await this.connect());
-      await call((done) => native.beginTransaction(done)).catch((error: unknown) => this.recover('starting a transaction', error));
+      if (this.atomic) await call((done) => native.beginTransaction(done)).catch((error: unknown) => this.recover('starting a transaction', error));
       this.undelivered = undefined;
       const tx: Transaction = {
         send: (records) => {
           if (ended) throw transactionEnded(this.transactionalId);
           for (const record of records) this.produce(native, record);
         },
+        sendOffsets: (consumer, positions) => {
+          if (ended) throw transactionEnded(this.transactionalId);
+          if (!(consumer instanceof KafkaGroupConsumer)) {
+            throw new TransportError('invalid-request', `producer "${this.transactionalId}" was sent the offsets of a consumer of another transport`, 'send offsets of a consumer opened by the Kafka transport');
+          }
+          const mine = this.offsets.get(consumer) ?? new Map<string, PartitionOffset>();
+          for (const p of positions) mine.set(`${p.topic}\0${p.partition}`, p);
+          this.offsets.set(consumer, mine);
+        },
       };
+      if (!this.atomic) {
+        const result = await work(tx);
+        ended = true;
+        await this.deliver(native);
+        return result;
+      }
       let result: T;
       try {
         result = await work(tx);
         ended = true;
         await this.drainBacklog(native);
+        await this.sendOffsets(native);
       } catch (error) {
         await this.abort(native);
         throw error;
@@ -78,6 +99,7 @@ export class KafkaProducer implements TransactionalProducer {
     } finally {
       ended = true;
       this.backlog = [];
+      this.offsets = new Map();
       this.open = false;
     }
   }
@@ -89,7 +111,7 @@ export class KafkaProducer implements TransactionalProducer {
   }
 
   private async connect(): Promise<Producer> {
-    const config = producerConfig(this.kafka, this.transactionalId);
+    const config = producerConfig(this.kafka, this.atomic ? this.transactionalId : undefined);
     const native = new this.client.Producer(config.global, config.topic);
     native.on('event.error', (error) => this.report({ kind: 'client-error', client: 'producer', code: error.code, message: error.message }));
     native.on('delivery-report', (error: LibrdKafkaError | null, report: DeliveryReport) => {
@@ -100,7 +122,7 @@ export class KafkaProducer implements TransactionalProducer {
       await call<unknown>((done) => native.connect({ allTopics: false, timeout: CONNECT_TIMEOUT_MS }, done));
       // Serves librdkafka's events (errors, reports of failed records) from its own thread, not the event loop.
       native.setPollInBackground(true);
-      await call((done) => native.initTransactions(CONNECT_TIMEOUT_MS, done));
+      if (this.atomic) await call((done) => native.initTransactions(CONNECT_TIMEOUT_MS, done));
       return native;
     } catch (error) {
       if (native.isConnected()) native.disconnect(() => {});
@@ -136,6 +158,35 @@ export class KafkaProducer implements TransactionalProducer {
       }
     }
     this.backlog = [];
+  }
+
+  /** Adds each consumer's positions to the transaction, with the consumer's group metadata. */
+  private async sendOffsets(native: Producer): Promise<void> {
+    for (const [consumer, positions] of this.offsets) {
+      if (positions.size === 0) continue;
+      const offsets: TopicPartitionOffset[] = [...positions.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: Number(p.offset) }));
+      await call((done) => native.sendOffsetsToTransaction(offsets, consumer.native, COMMIT_TIMEOUT_MS, done)).catch((error: unknown) => {
+        throw this.failure(`sending the offsets of group "${consumer.groupId}" to a transaction`, error);
+      });
+    }
+  }
+
+  /** At-least-once: waits until every record is delivered, then commits the offsets to the groups. */
+  private async deliver(native: Producer): Promise<void> {
+    await this.drainBacklog(native);
+    await call((done) => native.flush(COMMIT_TIMEOUT_MS, done)).catch((error: unknown) => this.recover('flushing records', error));
+    // Failure reports travel separately from the flush's answer: let those already sent arrive.
+    await nextTurn();
+    const undelivered = this.undelivered;
+    if (undelivered !== undefined) await this.recover(`delivering a record for ${undelivered.topic}`, undelivered.error);
+    for (const [consumer, positions] of this.offsets) {
+      const offsets = [...positions.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: Number(p.offset) }));
+      try {
+        if (offsets.length > 0) consumer.native.commitSync(offsets);
+      } catch (error) {
+        throw this.failure(`committing the offsets of group "${consumer.groupId}"`, error);
+      }
+    }
   }
 
   private async commit(native: Producer): Promise<void> {

@@ -1,8 +1,9 @@
-import type { EofEvent, Message, WatermarkOffsets } from '@confluentinc/kafka-javascript';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EofEvent, KafkaConsumer, Message, WatermarkOffsets } from '@confluentinc/kafka-javascript';
 import type { StoredRecord } from '../transport.ts';
 import { call, type KafkaClientModule } from './kafka-client.ts';
 import { readerConfig, type KafkaConnection } from './kafka-config.ts';
-import { kafkaError } from './kafka-error.ts';
+import { isLibrdKafkaError, kafkaError } from './kafka-error.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -22,6 +23,22 @@ const OFFSET_BEGINNING = -2;
  * read ends when the last offsets before the end hold only aborted records and
  * transaction markers, which are never delivered.
  */
+// Answers that only mean "not yet" right after a topic is created (its metadata has not reached this client) or a leader moves.
+const NOT_YET: readonly number[] = [3 /* unknown topic or partition */, 5 /* leader not available */, 6 /* not leader or follower */];
+const WATERMARK_ATTEMPTS = 50;
+
+/** A partition's low and high watermarks (the high one is the last stable offset under read_committed), retrying a leader that is not ready yet. */
+export async function watermarks(consumer: KafkaConsumer, topic: string, partition: number): Promise<WatermarkOffsets> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call<WatermarkOffsets>((done) => consumer.queryWatermarkOffsets(topic, partition, CONNECT_TIMEOUT_MS, done));
+    } catch (error) {
+      if (attempt >= WATERMARK_ATTEMPTS || !isLibrdKafkaError(error) || !(error.isRetriable === true || NOT_YET.includes(error.code))) throw error;
+      await sleep(100);
+    }
+  }
+}
+
 export async function readTopic(
   client: KafkaClientModule,
   kafka: KafkaConnection,
@@ -44,7 +61,9 @@ export async function readTopic(
     // Under read_committed the high watermark librdkafka queries is the last stable offset.
     const ends = new Map<number, number>();
     for (const partition of partitions) {
-      const { lowOffset, highOffset } = await request<WatermarkOffsets>((done) => consumer.queryWatermarkOffsets(topic, partition, CONNECT_TIMEOUT_MS, done));
+      const { lowOffset, highOffset } = await watermarks(consumer, topic, partition).catch((error: unknown) => {
+        throw kafkaError(`reading topic ${topic}`, error, kafka.bootstrapServers);
+      });
       if (highOffset > lowOffset) ends.set(partition, highOffset);
     }
     if (ends.size === 0) return;
@@ -72,7 +91,7 @@ export async function readTopic(
   }
 }
 
-function storedRecord(message: Message): StoredRecord {
+export function storedRecord(message: Message): StoredRecord {
   return {
     topic: message.topic,
     partition: message.partition,

@@ -1,8 +1,9 @@
 import { transportClosed } from '../transport-error.ts';
-import type { StoredRecord, TopicSpec, TransactionalProducer, Transport } from '../transport.ts';
+import type { Consumer, ConsumerOptions, PartitionOffset, ProducerOptions, StoredRecord, TopicSpec, TransactionalProducer, Transport } from '../transport.ts';
 import { KafkaAdmin } from './kafka-admin.ts';
 import { loadKafkaClient, type KafkaClientModule } from './kafka-client.ts';
 import type { KafkaConnection } from './kafka-config.ts';
+import { KafkaGroupConsumer } from './kafka-consumer.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
 import { KafkaProducer } from './kafka-producer.ts';
 import { readTopic } from './kafka-reader.ts';
@@ -22,6 +23,7 @@ export interface KafkaTransportOptions {
 export class KafkaTransport implements Transport {
   readonly kind = 'kafka';
   private readonly producers = new Set<KafkaProducer>();
+  private readonly consumers = new Set<KafkaGroupConsumer>();
   private admin: KafkaAdmin | undefined;
   private closed = false;
 
@@ -44,9 +46,9 @@ export class KafkaTransport implements Transport {
     await this.topicAdmin().deleteTopics(names);
   }
 
-  async producer(transactionalId: string): Promise<TransactionalProducer> {
+  async producer(transactionalId: string, options?: ProducerOptions): Promise<TransactionalProducer> {
     this.assertOpen();
-    const producer = await KafkaProducer.open(this.client, this.options.kafka, transactionalId, this.report);
+    const producer = await KafkaProducer.open(this.client, this.options.kafka, transactionalId, this.report, options?.atomic ?? true);
     this.producers.add(producer);
     return producer;
   }
@@ -56,11 +58,24 @@ export class KafkaTransport implements Transport {
     await readTopic(this.client, this.options.kafka, topic, partitions, handle, this.report);
   }
 
+  async consumer(options: ConsumerOptions): Promise<Consumer> {
+    const partitions = await this.topicAdmin().topicPartitions(options.topics);
+    const consumer = await KafkaGroupConsumer.open(this.client, this.options.kafka, options, partitions, this.report);
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  async committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly PartitionOffset[]> {
+    const admin = this.topicAdmin();
+    return admin.committedOffsets(groupId, await admin.topicPartitions(topics));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.producers].map((p) => p.close()));
+    await Promise.all([...this.producers, ...this.consumers].map((c) => c.close()));
     this.producers.clear();
+    this.consumers.clear();
     this.admin?.close();
   }
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsv, type CsvChunk, type CsvRow } from '../../../connectors/file-source/csv-reader.ts';
+import { readCsv, type CsvChunk, type CsvRow } from '../../../connectors/contract/csv-reader.ts';
 
 function rows(text: string | Buffer, final: boolean, start = 0, line = 1): CsvChunk {
   const result = readCsv(Buffer.isBuffer(text) ? text : Buffer.from(text), start, line, final);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bronzeContract } from '../../../schemas/bronze-contracts.ts';
-import { contractColumns, normalizeHeader } from '../../../connectors/file-source/contract-columns.ts';
-import { layoutFromHeader, layoutOf, layoutWithoutHeader, looksLikeHeader } from '../../../connectors/file-source/header-mapping.ts';
+import { contractColumns, normalizeHeader } from '../../../connectors/contract/contract-columns.ts';
+import { layoutFromHeader, layoutOf, layoutWithoutHeader, looksLikeHeader } from '../../../connectors/contract/header-mapping.ts';
 
 const sales = contractColumns(bronzeContract('sales'));
 const employees = contractColumns(bronzeContract('employees'));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bronzeContract } from '../../../schemas/bronze-contracts.ts';
 import type { Lineage } from '../../../schemas/generated/bronze-types.ts';
-import { contractColumns } from '../../../connectors/file-source/contract-columns.ts';
-import { deadLetterReason } from '../../../connectors/file-source/dead-letter-rules.ts';
-import { layoutOf } from '../../../connectors/file-source/header-mapping.ts';
-import { rowToRecord } from '../../../connectors/file-source/row-to-record.ts';
+import { contractColumns } from '../../../connectors/contract/contract-columns.ts';
+import { deadLetterReason } from '../../../connectors/contract/dead-letter-rules.ts';
+import { layoutOf } from '../../../connectors/contract/header-mapping.ts';
+import { rowToRecord } from '../../../connectors/contract/row-to-record.ts';
 
 const sales = contractColumns(bronzeContract('sales'));
 const lineage: Lineage = { source_kind: 'file', source_uri: '/landing/sales-0001.csv', source_position: 'line 2', source_sequence: 7, ingested_at: new Date(0) };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bronzeContract } from '../../../schemas/bronze-contracts.ts';
-import { contractColumns, type ContractColumn } from '../../../connectors/file-source/contract-columns.ts';
-import { parseDate, parseTimestamp } from '../../../connectors/file-source/date-formats.ts';
-import { BadValue } from '../../../connectors/file-source/dead-letter-rules.ts';
-import { coerceCell } from '../../../connectors/file-source/value-coercion.ts';
+import { contractColumns, type ContractColumn } from '../../../connectors/contract/contract-columns.ts';
+import { parseDate, parseTimestamp } from '../../../connectors/contract/date-formats.ts';
+import { BadValue } from '../../../connectors/contract/dead-letter-rules.ts';
+import { coerceCell } from '../../../connectors/contract/value-coercion.ts';
 
 function column(entity: 'sales' | 'products' | 'employees', name: string): ContractColumn {
   return contractColumns(bronzeContract(entity)).find((c) => c.name === name)!;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BRONZE_ENTITIES, bronzeContract, bronzeContracts, VALUE_CHECKS } from '../../../schemas/bronze-contracts.ts';
-import { GENERATED_TYPES_PATH, renderBronzeTypes } from '../../../schemas/codegen.ts';
+import { GENERATED_TYPES } from '../../../schemas/codegen.ts';
 import { lineage, sampleSale } from './bronze-fixtures.ts';
 
 
@@ -35,7 +35,7 @@ describe('bronze contracts', () => {
   });
 
   it('keeps the generated TypeScript types in step with the schemas', () => {
-    // On failure: run `medallion schemas generate` and commit schemas/generated/bronze-types.ts.
-    expect(readFileSync(GENERATED_TYPES_PATH, 'utf8')).toBe(renderBronzeTypes());
+    // On failure: run `medallion schemas generate` and commit schemas/generated/.
+    for (const { path, render } of GENERATED_TYPES) expect(readFileSync(path, 'utf8')).toBe(render());
   });
 });

@@ -5,6 +5,7 @@ import { BRONZE_ENTITIES, readSchemaFile, type RecordSchema } from '../../../sch
 import { contractSubjects } from '../../../schemas/contract-subjects.ts';
 import { ContractError } from '../../../schemas/contract-error.ts';
 import { embeddedRegistry } from '../../../schemas/embedded-registry.ts';
+import { GOLD_TABLE_NAMES, SILVER_ENTITIES } from '../../../schemas/layer-contracts.ts';
 import type { BronzeCart, DeadLetter } from '../../../schemas/generated/bronze-types.ts';
 import { bronzeKey, bronzeSerde, deadLetterSerde, recordSerde } from '../../../schemas/record-serde.ts';
 import { lineage, sampleSale as sale } from './bronze-fixtures.ts';
@@ -26,11 +27,12 @@ const cart: BronzeCart = {
 const libraryConfig = { useLatestVersion: true, subjectNameStrategyType: SubjectNameStrategyType.TOPIC, logicalTypes: LOGICAL_TYPES } as const;
 
 describe('record serde', () => {
-  it('registers every bronze and dead-letter subject in the embedded registry', async () => {
+  it('registers every bronze, dead-letter, silver and gold subject in the embedded registry', async () => {
     const client = await embeddedRegistry();
     const subjects = await client.getAllSubjects();
-    expect(subjects.sort()).toEqual(BRONZE_ENTITIES.flatMap((e) => [`bronze.${e}-value`, `dlq.${e}-value`]).sort());
-    expect(contractSubjects()).toHaveLength(2 * BRONZE_ENTITIES.length);
+    const keyed = [...SILVER_ENTITIES.map((e) => `silver.${e}`), ...GOLD_TABLE_NAMES.map((t) => `gold.${t}`)].flatMap((topic) => [`${topic}-key`, `${topic}-value`]);
+    expect(subjects).toEqual(expect.arrayContaining([...BRONZE_ENTITIES.flatMap((e) => [`bronze.${e}-value`, `dlq.${e}-value`]), ...keyed]));
+    expect(subjects.sort()).toEqual(contractSubjects().map((s) => s.subject).sort());
   });
 
   it('round-trips bronze records: exact decimals, Dates, nulls, nested lines and extras', async () => {

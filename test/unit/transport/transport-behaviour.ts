@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../../transport/key-partitioner.ts';
 import { TransportError, type TransportErrorCode } from '../../../transport/transport-error.ts';
-import type { OutgoingRecord, StoredRecord, Transport } from '../../../transport/transport.ts';
+import type { Consumer, OutgoingRecord, PartitionOffset, StoredRecord, TopicPartition, Transport } from '../../../transport/transport.ts';
 
 /**
  * The behaviour every Transport keeps, written once and run against each
@@ -242,6 +242,144 @@ export function transportBehaviour(label: string, under: TransportUnderTest): vo
       // The same producer writes the same partition again after the refusal.
       await producer.transaction((tx) => tx.send([record(topic, 'k', 'after')]));
       expect((await readTopic(transport, topic)).map((r) => textOf(r.value))).toEqual(['after']);
+    });
+
+    /** Polls until `count` records came (or a poll came back empty after `count` was reached). */
+    const pollAll = async (consumer: Consumer, count: number): Promise<StoredRecord[]> => {
+      const records: StoredRecord[] = [];
+      while (records.length < count) records.push(...(await consumer.poll(1000, 1000)));
+      return records;
+    };
+    const group = (): string => `test-group-${suffix()}`;
+    const offsetsOf = (positions: readonly PartitionOffset[]): string[] => positions.map((p) => `${p.topic}/${p.partition}@${p.offset}`).sort();
+
+    it('consumes every partition of its topics from the beginning, and waits for records committed later', async () => {
+      const transport = await open();
+      const first = await newTopic(transport, 2);
+      const second = await newTopic(transport, 1);
+      const producer = await transport.producer(txId());
+      await producer.transaction((tx) => tx.send([record(first, 'a', '1'), record(first, 'b', '2'), record(second, 'c', '3')]));
+      const consumer = await transport.consumer({ groupId: group(), topics: [first, second] });
+      expect(consumer.positions().map((p) => [p.topic, p.partition])).toEqual([[first, 0], [first, 1], [second, 0]]);
+      const records = await pollAll(consumer, 3);
+      expect(records.map((r) => textOf(r.value)).sort()).toEqual(['1', '2', '3']);
+      const later = consumer.poll(10, 30_000);
+      await producer.transaction((tx) => tx.send([record(second, 'd', '4')]));
+      expect((await later).map((r) => textOf(r.value))).toEqual(['4']);
+      expect(await consumer.poll(10, 50)).toEqual([]);
+      await consumer.close();
+    });
+
+    it('commits consumed positions atomically with the produced records; an aborted transaction advances nothing', async () => {
+      const transport = await open();
+      const input = await newTopic(transport, 2);
+      const output = await newTopic(transport, 1);
+      const writer = await transport.producer(txId());
+      await writer.transaction((tx) => tx.send([record(input, 'a', '1'), record(input, 'b', '2'), record(input, 'c', '3')]));
+      const groupId = group();
+      const consumer = await transport.consumer({ groupId, topics: [input] });
+      const records = await pollAll(consumer, 3);
+      const processor = await transport.producer(txId());
+      await expect(
+        processor.transaction((tx) => {
+          tx.send(records.map((r) => record(output, textOf(r.key), `out-${textOf(r.value)}`)));
+          tx.sendOffsets(consumer, consumer.positions());
+          throw new Error('crash before commit');
+        }),
+      ).rejects.toThrow('crash before commit');
+      expect(await readTopic(transport, output)).toEqual([]);
+      expect(await transport.committedOffsets(groupId, [input])).toEqual([]);
+      await processor.transaction((tx) => {
+        tx.send(records.map((r) => record(output, textOf(r.key), `out-${textOf(r.value)}`)));
+        tx.sendOffsets(consumer, consumer.positions());
+      });
+      expect((await readTopic(transport, output)).map((r) => textOf(r.value)).sort()).toEqual(['out-1', 'out-2', 'out-3']);
+      expect(offsetsOf(await transport.committedOffsets(groupId, [input]))).toEqual(offsetsOf(consumer.positions()));
+      await consumer.close();
+    });
+
+    it('delivers records and then commits offsets with a non-atomic (at-least-once) producer', async () => {
+      const transport = await open();
+      const input = await newTopic(transport, 1);
+      const output = await newTopic(transport, 1);
+      const writer = await transport.producer(txId());
+      await writer.transaction((tx) => tx.send([record(input, 'a', '1'), record(input, 'b', '2')]));
+      const groupId = group();
+      const consumer = await transport.consumer({ groupId, topics: [input] });
+      const records = await pollAll(consumer, 2);
+      const plain = await transport.producer(txId(), { atomic: false });
+      await plain.transaction((tx) => {
+        tx.send(records.map((r) => record(output, textOf(r.key), `out-${textOf(r.value)}`)));
+        tx.sendOffsets(consumer, consumer.positions());
+      });
+      expect((await readTopic(transport, output)).map((r) => textOf(r.value))).toEqual(['out-1', 'out-2']);
+      expect(offsetsOf(await transport.committedOffsets(groupId, [input]))).toEqual(offsetsOf(consumer.positions()));
+      await consumer.close();
+    });
+
+    it('resumes a restarted group at its committed positions', async () => {
+      const transport = await open();
+      const input = await newTopic(transport, 1);
+      const writer = await transport.producer(txId());
+      await writer.transaction((tx) => tx.send(['1', '2', '3', '4'].map((v) => record(input, 'k', v))));
+      const groupId = group();
+      const first = await transport.consumer({ groupId, topics: [input] });
+      const read = await pollAll(first, 4);
+      const committer = await transport.producer(txId());
+      // Commits after the second record only: the rest must be read again.
+      await committer.transaction((tx) => tx.sendOffsets(first, [{ topic: input, partition: 0, offset: read[1]!.offset + 1n }]));
+      await first.close();
+      const second = await transport.consumer({ groupId, topics: [input] });
+      expect(second.positions()).toEqual([{ topic: input, partition: 0, offset: read[1]!.offset + 1n }]);
+      expect((await pollAll(second, 2)).map((r) => textOf(r.value))).toEqual(['3', '4']);
+      await second.close();
+    });
+
+    it('starts partitions without a committed position where startOffsets says, others at the beginning', async () => {
+      const transport = await open();
+      const input = await newTopic(transport, 2);
+      const writer = await transport.producer(txId());
+      await writer.transaction((tx) => tx.send(Array.from({ length: 20 }, (_, i) => record(input, `k${i}`, `v${i}`))));
+      const all = await readTopic(transport, input);
+      const onOne = all.filter((r) => r.partition === 1);
+      let asked: readonly TopicPartition[] = [];
+      const consumer = await transport.consumer({
+        groupId: group(),
+        topics: [input],
+        startOffsets: async (partitions) => {
+          asked = partitions;
+          return [{ topic: input, partition: 1, offset: onOne[2]!.offset }];
+        },
+      });
+      expect(asked).toEqual([{ topic: input, partition: 0 }, { topic: input, partition: 1 }]);
+      const records = await pollAll(consumer, all.length - 2);
+      expect(records.map((r) => textOf(r.value)).sort()).toEqual(all.filter((r) => !onOne.slice(0, 2).includes(r)).map((r) => textOf(r.value)).sort());
+      await consumer.close();
+    });
+
+    it('reports per partition the lag between its position and the committed end: none once all is read', async () => {
+      const transport = await open();
+      const input = await newTopic(transport, 1);
+      const writer = await transport.producer(txId());
+      await writer.transaction((tx) => tx.send(['1', '2', '3'].map((v) => record(input, 'k', v))));
+      const consumer = await transport.consumer({ groupId: group(), topics: [input] });
+      // Kafka's end also counts the transaction markers, so the lag of unread records is at least their number.
+      expect((await consumer.lag()).map((p) => p.end - p.offset >= 3n)).toEqual([true]);
+      await pollAll(consumer, 3);
+      expect(await consumer.poll(10, 200)).toEqual([]);
+      expect((await consumer.lag()).map((p) => p.end - p.offset)).toEqual([0n]);
+      await expect(
+        writer.transaction((tx) => {
+          tx.send([record(input, 'k', 'aborted')]);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      await writer.transaction((tx) => tx.send([record(input, 'k', '4')]));
+      expect((await consumer.lag()).map((p) => p.end - p.offset > 0n)).toEqual([true]);
+      expect((await pollAll(consumer, 1)).map((r) => textOf(r.value))).toEqual(['4']);
+      expect(await consumer.poll(10, 200)).toEqual([]);
+      expect((await consumer.lag()).map((p) => p.end - p.offset)).toEqual([0n]);
+      await consumer.close();
     });
 
     it('refuses a record for a topic that does not exist, and commits none of its transaction', async () => {

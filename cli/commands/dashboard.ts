@@ -1,0 +1,54 @@
+import { resolveConnections } from '../../config/connections.ts';
+import type { DashboardEvent } from '../../dashboard/dashboard-events.ts';
+import { DEFAULT_DASHBOARD_PORT, startDashboard } from '../../dashboard/start-dashboard.ts';
+import type { Command } from '../command.ts';
+import { integerOption, noPositionals, parseOptions } from '../options.ts';
+
+const PORT = { min: 0, max: 65_535, fallback: DEFAULT_DASHBOARD_PORT } as const;
+const DEFAULT_HOST = '127.0.0.1';
+
+const usage = `usage: medallion dashboard [--port N] [--host ADDRESS]
+
+  --port N          where to serve it (default ${PORT.fallback}; 0 picks a free port)
+  --host ADDRESS    the address to listen on (default ${DEFAULT_HOST}, this machine only; 0.0.0.0 for every interface)
+
+Serves the live dashboard of the gold warehouse, read through the BI role
+(MEDALLION_WAREHOUSE_BI_URL, default the local stack's PostgreSQL). Pages
+refresh by themselves when gold changes. Ctrl-C stops it.`;
+
+function printEvent(event: DashboardEvent): void {
+  switch (event.kind) {
+    case 'listening':
+      console.log(`dashboard at ${event.url}`);
+      break;
+    case 'warehouse':
+      if (event.state.state === 'up') console.log(`warehouse ${event.state.warehouse} connected; listening for gold changes`);
+      if (event.state.state === 'down') console.error(`warehouse ${event.state.warehouse} unreachable: ${event.state.error ?? 'no answer'} (retrying)`);
+      break;
+    case 'gold-changed':
+      console.log(`gold changed: ${event.tables.length > 0 ? event.tables.join(', ') : 'everything (reconnected)'}`);
+      break;
+    case 'request-failed':
+      console.error(`request ${event.path} failed: ${event.message}`);
+      break;
+  }
+}
+
+export const dashboardCommand: Command = {
+  name: 'dashboard',
+  summary: 'serve the live web dashboard of the gold warehouse (overview, trends, products, employees, customers, pipeline)',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' } }, usage);
+    noPositionals('dashboard', positionals, usage);
+    const port = integerOption('port', values.port, PORT.fallback, PORT.min, PORT.max);
+    const dashboard = await startDashboard({ warehouseUrl: resolveConnections().warehouseBiUrl, port, host: values.host ?? DEFAULT_HOST, onEvent: printEvent });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await dashboard.close();
+    console.log('dashboard stopped');
+    return 0;
+  },
+};

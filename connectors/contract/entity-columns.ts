@@ -1,0 +1,17 @@
+import { bronzeContract, type BronzeEntity } from '../../schemas/bronze-contracts.ts';
+import type { BronzeRecords } from '../../schemas/generated/bronze-types.ts';
+import { contractColumns, type ContractColumn } from './contract-columns.ts';
+
+/** The bronze entities whose records are rows of scalar fields: every one but carts (a cart holds its lines). */
+export const TABULAR_ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities'] as const satisfies readonly BronzeEntity[];
+export type TabularEntity = (typeof TABULAR_ENTITIES)[number];
+export type TabularRecord = BronzeRecords[TabularEntity];
+
+const columnsOf = new Map<TabularEntity, readonly ContractColumn[]>();
+
+/** The entity's contract columns in field order (the order headerless rows use), made once. */
+export function entityColumns(entity: TabularEntity): readonly ContractColumn[] {
+  let columns = columnsOf.get(entity);
+  if (columns === undefined) columnsOf.set(entity, (columns = contractColumns(bronzeContract(entity))));
+  return columns;
+}

@@ -1,0 +1,72 @@
+/**
+ * What the Pipeline page shows beside the warehouse's own freshness: the
+ * pipeline that runs the dashboard's data. The dashboard cannot see topics,
+ * consumer groups or Connect itself, so whoever starts it (embedded or stack
+ * mode) injects a provider; without one the page says what is missing.
+ */
+
+export const PIPELINE_LAYERS = ['bronze', 'silver', 'gold'] as const;
+export type PipelineLayer = (typeof PIPELINE_LAYERS)[number];
+
+/** Kafka Connect's connector and task states (GET /connectors/<name>/status). */
+export const CONNECTOR_STATES = ['RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'] as const;
+export type ConnectorState = (typeof CONNECTOR_STATES)[number];
+
+export interface LayerCount {
+  readonly layer: PipelineLayer;
+  readonly entity: string;
+  readonly topic: string;
+  /** Records on the topic (committed). */
+  readonly records: number;
+}
+
+/** One dead letter as its DeadLetter record holds it (schemas/dlq/dead-letter.avsc). */
+export interface DeadLetterSample {
+  readonly stage: 'source' | 'silver' | 'gold';
+  readonly reason: string;
+  readonly field: string | null;
+  readonly value: string | null;
+  readonly sourceUri: string;
+  readonly sourcePosition: string;
+  /** The raw input as text (shown as is, escaped). */
+  readonly raw: string;
+  readonly failedAt: Date;
+}
+
+export interface DeadLetterSummary {
+  readonly entity: string;
+  readonly topic: string;
+  readonly count: number;
+  /** A few of the newest, enough to see the reasons. */
+  readonly samples: readonly DeadLetterSample[];
+}
+
+export interface ProcessorLag {
+  readonly processor: string;
+  /** Its consumer group. */
+  readonly group: string;
+  /** Records on its inputs it has not committed yet, all partitions together. */
+  readonly lag: number;
+}
+
+export interface ConnectorStatus {
+  readonly name: string;
+  readonly type: 'source' | 'sink';
+  readonly state: ConnectorState;
+  readonly tasks: readonly { readonly id: number; readonly state: ConnectorState; readonly trace?: string }[];
+}
+
+export interface PipelineStatus {
+  /** Where it runs, as shown to the user, e.g. "embedded" or "stack (Kafka 127.0.0.1:29092)". */
+  readonly mode: string;
+  readonly layers: readonly LayerCount[];
+  readonly deadLetters: readonly DeadLetterSummary[];
+  readonly lag: readonly ProcessorLag[];
+  /** Empty where nothing runs in Kafka Connect (embedded mode). */
+  readonly connectors: readonly ConnectorStatus[];
+}
+
+/** Asked once per Pipeline page refresh; it should answer within a few seconds. */
+export interface PipelineStatusProvider {
+  status(): Promise<PipelineStatus>;
+}

@@ -1,0 +1,25 @@
+import type { Column, FilterOptions, Filters, Measure, PageName, PanelData, PanelId, ValueFormat } from '../api-types.ts';
+import type { PipelineStatusProvider } from '../pipeline-status.ts';
+import type { WarehouseReader } from '../server/warehouse-client.ts';
+
+/** What a panel's query gets: the warehouse, the validated filters and what the server knows besides. */
+export interface PanelContext {
+  readonly db: WarehouseReader;
+  readonly filters: Filters;
+  readonly options: FilterOptions;
+  /** N of the top/bottom panels and what they rank by, defaults applied. */
+  readonly top: number;
+  readonly measure: Measure;
+  readonly pipeline: PipelineStatusProvider | undefined;
+  /** Per gold table, when the server last heard it change (ISO). */
+  readonly changesSeen: ReadonlyMap<string, string>;
+}
+
+export type PanelQuery = (context: PanelContext) => Promise<PanelData>;
+
+/** Every panel of a page, checked complete against PAGE_PANELS. */
+export type PagePanels<P extends PageName> = { readonly [K in PanelId<P>]: PanelQuery };
+
+export function column(key: string, label: string, format: ValueFormat): Column {
+  return { key, label, format };
+}

@@ -1,0 +1,101 @@
+import type { Cell, PanelData } from '../api-types.ts';
+import type { PipelineStatus } from '../pipeline-status.ts';
+import { column, type PagePanels, type PanelContext } from './panel.ts';
+
+/** Per gold table, the column whose newest value says how recent its data is (null: none does). */
+const GOLD_TABLE_CLOCKS = {
+  fact_sales: 'sold_at',
+  sales_daily: 'sale_date',
+  dim_product: 'modify_date',
+  dim_customer: null,
+  dim_employee: null,
+  product_performance: null,
+  employee_metrics: null,
+  customer_metrics: 'last_purchase_at',
+} as const;
+
+const MISSING_PROVIDER =
+  'This dashboard was started without a pipeline, so it sees the warehouse only: records per layer, dead letters, consumer lag and connector states show when it runs inside the pipeline (medallion demo).';
+
+async function withStatus(context: PanelContext, columns: PanelData['columns'], rows: (status: PipelineStatus) => Record<string, Cell>[]): Promise<PanelData> {
+  if (context.pipeline === undefined) return { columns, rows: [], unavailable: MISSING_PROVIDER };
+  const status = await context.pipeline.status();
+  return { columns, rows: rows(status), note: `Pipeline: ${status.mode}.` };
+}
+
+export const pipelinePanels: PagePanels<'pipeline'> = {
+  /** Rows, the newest business time and the last change the server heard of, per gold table. */
+  async freshness({ db, changesSeen }) {
+    const selects = Object.entries(GOLD_TABLE_CLOCKS).map(
+      ([table, clock]) => `SELECT '${table}' AS table_name, count(*) AS rows, ${clock === null ? 'NULL' : `max(${clock})::text`} AS newest, ${clock === null ? 'NULL' : `'${clock}'`} AS newest_of FROM gold.${table}`,
+    );
+    const rows = await db.query<Record<string, Cell>>(selects.join('\nUNION ALL\n'), []);
+    return {
+      columns: [
+        column('table_name', 'Gold table', 'text'),
+        column('rows', 'Rows', 'int'),
+        column('newest', 'Newest data', 'text'),
+        column('newest_of', 'Newest of', 'text'),
+        column('last_change', 'Last change seen', 'datetime'),
+      ],
+      rows: rows.map((row) => ({ ...row, last_change: changesSeen.get(String(row.table_name)) ?? null })),
+      note: 'Last change seen: the newest gold_changed notification since this dashboard started.',
+    };
+  },
+
+  layers: (context) =>
+    withStatus(context, [column('layer', 'Layer', 'text'), column('entity', 'Entity', 'text'), column('topic', 'Topic', 'text'), column('records', 'Records', 'int')], (status) =>
+      status.layers.map((l) => ({ layer: l.layer, entity: l.entity, topic: l.topic, records: l.records })),
+    ),
+
+  /** One row per sample dead letter; an entity with none gets one row with its count only. */
+  'dead-letters': (context) =>
+    withStatus(
+      context,
+      [
+        column('entity', 'Entity', 'text'),
+        column('count', 'Dead letters', 'int'),
+        column('stage', 'Stage', 'text'),
+        column('reason', 'Reason', 'text'),
+        column('field', 'Field', 'text'),
+        column('value', 'Value', 'text'),
+        column('source', 'Source', 'text'),
+        column('raw', 'Raw input', 'text'),
+        column('failed_at', 'Failed at', 'datetime'),
+      ],
+      (status) =>
+        status.deadLetters.flatMap((d): Record<string, Cell>[] => {
+          const entity = { entity: d.entity, count: d.count };
+          if (d.samples.length === 0) return [{ ...entity, stage: null, reason: null, field: null, value: null, source: null, raw: null, failed_at: null }];
+          return d.samples.map((s) => ({
+            ...entity,
+            stage: s.stage,
+            reason: s.reason,
+            field: s.field,
+            value: s.value,
+            source: `${s.sourceUri} ${s.sourcePosition}`,
+            raw: s.raw,
+            failed_at: s.failedAt.toISOString(),
+          }));
+        }),
+    ),
+
+  lag: (context) =>
+    withStatus(context, [column('processor', 'Processor', 'text'), column('group', 'Consumer group', 'text'), column('lag', 'Lag (records)', 'int')], (status) =>
+      status.lag.map((l) => ({ processor: l.processor, group: l.group, lag: l.lag })),
+    ),
+
+  connectors: (context) =>
+    withStatus(
+      context,
+      [column('name', 'Connector', 'text'), column('type', 'Type', 'text'), column('state', 'State', 'text'), column('tasks', 'Tasks', 'text'), column('trace', 'First failure', 'text')],
+      (status) =>
+        status.connectors.map((c) => ({
+          name: c.name,
+          type: c.type,
+          state: c.state,
+          tasks: c.tasks.map((t) => `${t.id}: ${t.state}`).join(', '),
+          trace: c.tasks.find((t) => t.trace !== undefined)?.trace?.split('\n', 1)[0] ?? null,
+        })),
+    ),
+};

@@ -1,0 +1,35 @@
+import { FILTER_PARAMS, type FilterParam, type PageName, PAGES } from '../api-types.ts';
+
+/** What the URL holds: the page (its path) and the filters (its query string). The URL is the only copy. */
+export interface ViewState {
+  readonly page: PageName;
+  readonly params: URLSearchParams;
+}
+
+export type FilterPatch = Partial<Record<FilterParam, string | undefined>>;
+
+export function readLocation(location: Location = window.location): ViewState {
+  const name = location.pathname.replace(/^\/+|\/+$/g, '');
+  const page = (PAGES as readonly string[]).includes(name) ? (name as PageName) : 'overview';
+  const params = new URLSearchParams();
+  // Only the filters travel; anything else in the query string is dropped.
+  for (const [key, value] of new URLSearchParams(location.search)) {
+    if ((FILTER_PARAMS as readonly string[]).includes(key) && value !== '') params.set(key, value);
+  }
+  return { page, params };
+}
+
+export function href(view: ViewState): string {
+  const query = view.params.toString();
+  return `/${view.page}${query === '' ? '' : `?${query}`}`;
+}
+
+/** The params with `patch` applied: a string sets a filter, undefined clears it. */
+export function patched(params: URLSearchParams, patch: FilterPatch): URLSearchParams {
+  const next = new URLSearchParams(params);
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined || value === '') next.delete(key);
+    else next.set(key, value);
+  }
+  return next;
+}

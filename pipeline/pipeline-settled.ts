@@ -1,0 +1,50 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RowCounts } from '../connectors/contract/source-metrics.ts';
+import type { Manifest } from '../generator/manifest.ts';
+import type { BronzeEntity } from '../schemas/bronze-contracts.ts';
+import type { ProcessorHost } from '../processors/runtime/processor-host.ts';
+import type { WarehouseSink } from '../warehouse/sink/warehouse-sink.ts';
+import type { PipelineSources } from './pipeline-parts.ts';
+
+/** Rows each source has read, produced and dead-lettered so far, per bronze entity. */
+export function sourceCounts(sources: PipelineSources): Partial<Record<BronzeEntity, RowCounts>> {
+  return {
+    ...sources.file.snapshot().entities,
+    ...sources.blob.snapshot().entities,
+    ...sources.carts.snapshot().entities,
+    ...sources.mysql.snapshot().entities,
+  };
+}
+
+/** True once every source row of the dataset is in bronze or in its dead-letter topic. */
+function sourcesCaughtUp(sources: PipelineSources, manifest: Manifest): boolean {
+  const counts = sourceCounts(sources);
+  return Object.entries(manifest.entities).every(([entity, expected]) => {
+    const seen = counts[entity as BronzeEntity];
+    return seen !== undefined && seen.produced + seen.deadLettered >= expected.good + expected.bad;
+  });
+}
+
+export interface SettlingPipeline {
+  readonly sources: PipelineSources;
+  readonly processors: ProcessorHost;
+  readonly sink: WarehouseSink;
+}
+
+/**
+ * Resolves once the dataset has gone all the way: every source row in bronze or
+ * a dead-letter topic, every processor idle with no lag, and the warehouse
+ * holding everything they wrote. Rejects as soon as a processor or the sink fails.
+ */
+export async function pipelineSettled(pipeline: SettlingPipeline, manifest: Manifest): Promise<void> {
+  const failed = Promise.race([pipeline.processors.done, pipeline.sink.done]).then(() => {
+    throw new Error('the pipeline stopped before it settled');
+  });
+  const settle = async (): Promise<void> => {
+    while (!sourcesCaughtUp(pipeline.sources, manifest)) await sleep(200);
+    await pipeline.processors.settled();
+    await pipeline.sink.settled();
+  };
+  failed.catch(() => {});
+  await Promise.race([settle(), failed]);
+}

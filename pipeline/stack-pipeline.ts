@@ -1,0 +1,123 @@
+import path from 'node:path';
+import type { ConnectorStatus } from '../dashboard/pipeline-status.ts';
+import { resolveConnections } from '../config/connections.ts';
+import { ConnectClient } from '../connect-config/connect-client.ts';
+import { applyConnectors } from '../connect-config/connector-apply.ts';
+import { loadConnectorSpecs } from '../connect-config/connector-files.ts';
+import { placeholderValues } from '../connect-config/placeholders.ts';
+import { CDC_TABLES, changeTopicSpecs, type CdcTopicNames } from '../connectors/mysql-cdc/cdc-topics.ts';
+import { mysqlCdcProcessor } from '../connectors/mysql-cdc/mysql-cdc-processor.ts';
+import { pipelineProcessors } from '../processors/pipeline-processors.ts';
+import { contractSubjects } from '../schemas/contract-subjects.ts';
+import { registerSchemas } from '../schemas/registration.ts';
+import { registryClient } from '../schemas/registry-client.ts';
+import { stackContext, stackUp } from '../stack/stack.ts';
+import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
+import { migrateWarehouse } from '../warehouse/migrate.ts';
+import { cdcCounter } from './cdc-counter.ts';
+import { loadOperationalDump } from './operational-load.ts';
+import { stepEvent, type PipelineEventSink } from './pipeline-events.ts';
+import { BLOB_CONTAINER, PIPELINE_PARTITIONS, startPipelineParts, type RunningPipeline } from './pipeline-parts.ts';
+import { pipelineTopicNames } from './pipeline-topics.ts';
+import { resetStackPipeline } from './stack-reset.ts';
+import { Startup } from './startup.ts';
+import { withWarehouse } from './warehouse-connection.ts';
+
+/** The connector file (connect-config/<name>.json) of Debezium's MariaDB source. */
+export const CDC_CONNECTOR = 'mysql-cdc';
+// Debezium's first snapshot includes connecting to MariaDB and creating its topics: slow on a busy machine.
+const CONNECTOR_TIMEOUT_MS = 180_000;
+// The key of the connector's config that names the topic of its table schemas, reset with its offsets.
+const SCHEMA_HISTORY_KEY = 'schema.history.internal.kafka.topic';
+
+export interface StackPipelineOptions {
+  /** A generated dataset (`medallion generate`): landing/, blobs/, mysql/, api/. */
+  readonly dataset: string;
+  /** Where the pipeline keeps its own files: archived and quarantined CSVs. */
+  readonly workDir: string;
+  readonly onEvent?: PipelineEventSink;
+}
+
+/** The pipeline on the local stack, with Kafka Connect's connectors it applied. */
+export interface StackPipeline extends RunningPipeline {
+  /** Connect's view of the connectors the pipeline runs, for the dashboard. */
+  connectors(): Promise<ConnectorStatus[]>;
+}
+
+/**
+ * The whole pipeline in stack mode: the local stack's services (started when
+ * not running), the contracts in its registry, the warehouse migrated, the
+ * previous run's state cleared (./stack-reset.ts), the dataset's operational
+ * tables loaded into MariaDB and captured by Debezium through Kafka Connect,
+ * its blobs in Azurite and carts on a local API; the TypeScript sources,
+ * Debezium's adapters, the silver and gold processors and the TypeScript
+ * warehouse sink on Kafka. (The JDBC sink connectors of connect-config/ are
+ * not applied: their gold topics.regex also matches the gold processor's
+ * changelogs, gold.<store>.changelog.)
+ */
+export async function startStackPipeline(options: StackPipelineOptions): Promise<StackPipeline> {
+  const emit = options.onEvent ?? (() => {});
+  const startup = new Startup();
+  try {
+    emit(stepEvent('starting the local stack (medallion stack up)'));
+    await stackUp(stackContext((event) => emit({ part: 'stack', event })));
+
+    const connections = resolveConnections();
+    const registry = registryClient(connections.registry);
+    emit(stepEvent('registering the contracts in the schema registry'));
+    await registerSchemas(registry, contractSubjects());
+    emit(stepEvent('migrating the warehouse'));
+    await withWarehouse(connections.warehouseUrl, migrateWarehouse);
+
+    const transport = await startup.add(() => KafkaTransport.open({ kafka: connections.kafka }), (t) => t.close());
+    const connect = new ConnectClient(connections.connectUrl);
+    const placeholders = placeholderValues(connections);
+    const specs = loadConnectorSpecs(placeholders);
+    const connectors = specs.filter((spec) => spec.name === CDC_CONNECTOR);
+    // Any other connector of the files that runs (a JDBC sink applied by hand) would write into the warehouse being cleared.
+    const present = new Set(await connect.connectors());
+    const previous = specs.filter((spec) => spec.name === CDC_CONNECTOR || present.has(spec.name));
+    const cdcNames: CdcTopicNames = { database: placeholders['mysql.database'] };
+    const adapters = CDC_TABLES.map((table) => [table, mysqlCdcProcessor(table, { registry, partitions: PIPELINE_PARTITIONS, ...cdcNames })] as const);
+    const schemaHistory = connectors.flatMap((spec) => spec.config[SCHEMA_HISTORY_KEY] ?? []);
+
+    await resetStackPipeline({
+      connect,
+      connectors: previous,
+      transport,
+      topics: pipelineTopicNames([...adapters.map(([, p]) => p), ...pipelineProcessors({ registry, partitions: PIPELINE_PARTITIONS })], schemaHistory),
+      warehouseUrl: connections.warehouseUrl,
+      azure: { connectionString: connections.azure.connectionString, container: BLOB_CONTAINER },
+      connectorTimeoutMs: CONNECTOR_TIMEOUT_MS,
+      emit,
+    });
+
+    emit(stepEvent(`loading the dataset's operational tables into MariaDB (${placeholders['mysql.database']})`));
+    await loadOperationalDump(connections.mysqlUrl, path.join(options.dataset, 'mysql', 'operational.sql'));
+
+    // One partition per change topic, created before the adapters read them: a change's offset is its sequence.
+    await transport.ensureTopics(changeTopicSpecs(cdcNames));
+    const parts = await startPipelineParts(startup, { transport, registry, connections, dataset: options.dataset, workDir: options.workDir, extraProcessors: adapters.map(([, p]) => p), emit });
+
+    emit(stepEvent(`applying the connectors (${connectors.map((c) => c.name).join(', ')}) and waiting until they run`));
+    await applyConnectors(connect, connectors, { timeoutMs: CONNECTOR_TIMEOUT_MS, onEvent: (event) => emit({ part: 'connectors', event }) });
+
+    return {
+      ...parts,
+      transport,
+      registry,
+      connections,
+      sources: { ...parts.sources, mysql: cdcCounter(parts.processors, new Map(adapters.map(([table, p]) => [table, p.name]))) },
+      connectors: () => connectorStates(connect, connectors.map((c) => c.name)),
+      stop: () => startup.stopAll(),
+    };
+  } catch (error) {
+    await startup.stopAll();
+    throw error;
+  }
+}
+
+async function connectorStates(connect: ConnectClient, names: readonly string[]): Promise<ConnectorStatus[]> {
+  const statuses = await Promise.all(names.map((name) => connect.status(name)));
+  return statuses.flatMap((s) => (s === undefined ? [] : [{ name: s.name, type: s.type ?? 'source', state: s.connector.state, tasks: s.tasks.map((t) => ({ id: t.id, state: t.state, ...(t.trace === undefined ? {} : { trace: t.trace }) })) }]));
+}

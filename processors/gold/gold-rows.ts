@@ -1,0 +1,162 @@
+import type { GoldKeys, GoldRecords } from '../../schemas/generated/gold-types.ts';
+import type { GoldTableName } from '../../schemas/layer-contracts.ts';
+import type { GoldModel } from './gold-model.ts';
+import type { GoldStores } from './gold-stores.ts';
+import { GroupAggregate } from './group-aggregate.ts';
+import { divideRounded, formatCents } from './money.ts';
+import { saleAmounts, utcDate } from './sale-amounts.ts';
+
+/**
+ * Every gold row as warehouse/reference/gold.sql defines it, computed from the
+ * stores and the model for one key (the key's text: a sale id, a product id,
+ * 'YYYY-MM-DD|channel'); null when the row does not exist. Names resolve like
+ * the SQL's LEFT JOINs: a missing dimension gives null names, never a missing row.
+ */
+export type GoldRowOf = { readonly [T in GoldTableName]: (stores: GoldStores, model: GoldModel, key: string) => GoldRecords[T] | null };
+
+const EMPTY = new GroupAggregate();
+
+export const GOLD_ROWS: GoldRowOf = {
+  fact_sales(stores, _model, saleId) {
+    const sale = stores.sales.get(saleId);
+    if (sale === undefined) return null;
+    const [channel, order_id, soldAt, customer_id, employee_id, product_id, quantity, , discount] = sale;
+    const { unitPrice, netCents } = saleAmounts(sale, stores.products.get(String(product_id))?.price ?? null);
+    return {
+      sale_id: saleId,
+      channel,
+      order_id,
+      sold_at: new Date(soldAt),
+      sale_date: utcDate(soldAt),
+      customer_id,
+      employee_id,
+      product_id,
+      quantity,
+      unit_price: unitPrice,
+      discount,
+      net_amount: netCents === null ? null : formatCents(netCents),
+    };
+  },
+
+  dim_product(stores, _model, id) {
+    const p = stores.products.get(id);
+    if (p === undefined) return null;
+    return { ...p, category_name: stores.categories.get(String(p.category_id))?.category_name ?? null, modify_date: p.modify_date === null ? null : new Date(p.modify_date) };
+  },
+
+  dim_customer(stores, _model, id) {
+    const c = stores.customers.get(id);
+    if (c === undefined) return null;
+    const place = placeOf(stores, c.city_id);
+    return {
+      customer_id: c.customer_id,
+      first_name: c.first_name,
+      middle_initial: c.middle_initial,
+      last_name: c.last_name,
+      full_name: c.full_name,
+      address: c.address,
+      city_id: c.city_id,
+      city_name: place.city?.city_name ?? null,
+      zipcode: place.city?.zipcode ?? null,
+      country_id: place.city?.country_id ?? null,
+      country_name: place.country?.country_name ?? null,
+      country_code: place.country?.country_code ?? null,
+    };
+  },
+
+  dim_employee(stores, _model, id) {
+    const e = stores.employees.get(id);
+    if (e === undefined) return null;
+    const place = placeOf(stores, e.city_id);
+    return {
+      employee_id: e.employee_id,
+      first_name: e.first_name,
+      middle_initial: e.middle_initial,
+      last_name: e.last_name,
+      full_name: e.full_name,
+      birth_date: e.birth_date,
+      gender: e.gender,
+      hire_date: e.hire_date === null ? null : new Date(e.hire_date),
+      city_id: e.city_id,
+      city_name: place.city?.city_name ?? null,
+      country_name: place.country?.country_name ?? null,
+    };
+  },
+
+  sales_daily(_stores, model, key) {
+    const group = model.daily.get(key);
+    if (group === undefined || group.empty) return null;
+    const [sale_date, channel] = key.split('|') as [string, string];
+    const revenue = group.revenue;
+    return { sale_date, channel, orders: group.orders.size, quantity: group.quantity, revenue: revenue === null ? null : formatCents(revenue) };
+  },
+
+  product_performance(stores, model, id) {
+    const p = stores.products.get(id);
+    if (p === undefined) return null;
+    const group = model.byProduct.get(p.product_id) ?? EMPTY;
+    return {
+      product_id: p.product_id,
+      product_name: p.product_name,
+      category_name: stores.categories.get(String(p.category_id))?.category_name ?? null,
+      orders: group.orders.size,
+      quantity: group.quantity,
+      revenue: formatCents(group.revenueCents),
+    };
+  },
+
+  employee_metrics(stores, model, id) {
+    const e = stores.employees.get(id);
+    if (e === undefined) return null;
+    const group = model.byEmployee.get(e.employee_id) ?? EMPTY;
+    const orders = group.orders.size;
+    return {
+      employee_id: e.employee_id,
+      full_name: e.full_name,
+      orders,
+      customers_served: group.customersServed,
+      revenue: formatCents(group.revenueCents),
+      avg_order_value: formatCents(orders === 0 ? 0 : Number(divideRounded(BigInt(group.revenueCents), BigInt(orders)))),
+    };
+  },
+
+  customer_metrics(stores, model, id) {
+    const c = stores.customers.get(id);
+    if (c === undefined) return null;
+    const place = placeOf(stores, c.city_id);
+    const group = model.byCustomer.get(c.customer_id) ?? EMPTY;
+    const first = group.firstSoldAt;
+    const last = group.lastSoldAt;
+    return {
+      customer_id: c.customer_id,
+      full_name: c.full_name,
+      city_name: place.city?.city_name ?? null,
+      country_name: place.country?.country_name ?? null,
+      orders: group.orders.size,
+      revenue: formatCents(group.revenueCents),
+      first_purchase_at: first === null ? null : new Date(first),
+      last_purchase_at: last === null ? null : new Date(last),
+    };
+  },
+};
+
+/** A gold row's key record, from the key's text. */
+export const GOLD_KEYS: { readonly [T in GoldTableName]: (key: string) => GoldKeys[T] } = {
+  fact_sales: (sale_id) => ({ sale_id }),
+  dim_product: (id) => ({ product_id: Number(id) }),
+  dim_customer: (id) => ({ customer_id: Number(id) }),
+  dim_employee: (id) => ({ employee_id: Number(id) }),
+  sales_daily: (key) => {
+    const [sale_date, channel] = key.split('|') as [string, string];
+    return { sale_date, channel };
+  },
+  product_performance: (id) => ({ product_id: Number(id) }),
+  employee_metrics: (id) => ({ employee_id: Number(id) }),
+  customer_metrics: (id) => ({ customer_id: Number(id) }),
+};
+
+function placeOf(stores: GoldStores, cityId: number) {
+  const city = stores.cities.get(String(cityId));
+  const country = city === undefined ? undefined : stores.countries.get(String(city.country_id));
+  return { city, country };
+}

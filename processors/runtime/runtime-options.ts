@@ -1,0 +1,44 @@
+import type { Client } from '@confluentinc/schemaregistry';
+import type { Transport } from '../../transport/transport.ts';
+import type { ProcessorEventSink } from './processor-events.ts';
+
+export const DELIVERY_MODES = ['exactly-once', 'at-least-once'] as const;
+/**
+ * exactly-once: a batch's output, store changes and consumed positions commit in
+ * one transaction. at-least-once: the output is delivered, then the positions are
+ * committed, so a crash between the two repeats the batch — for measuring what
+ * transactions cost (bench/processors.ts), never for the pipeline.
+ */
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+export interface RuntimeOptions {
+  readonly transport: Transport;
+  /** The registry whose DeadLetter contract encodes refused records (subject `<deadLetterTopic>-value`). */
+  readonly registry: Client;
+  readonly onEvent?: ProcessorEventSink;
+  /**
+   * Prefixes each processor's consumer group, transactional id and changelog
+   * topics, so that a replay (or a test) runs with fresh groups and state.
+   * Default: none.
+   */
+  readonly namespace?: string;
+  /**
+   * Creates the inputs that do not exist yet with this many partitions (so
+   * processors may start before their sources). Default: inputs must exist.
+   */
+  readonly inputPartitions?: number;
+  /** Most records per poll, so per transaction. Default 2000. */
+  readonly maxBatch?: number;
+  /** How long a poll waits for records before the runtime checks for idleness and stop. Default 200. */
+  readonly pollMs?: number;
+  /** Default exactly-once. */
+  readonly delivery?: DeliveryMode;
+}
+
+export const RUNTIME_DEFAULTS = { maxBatch: 5000, pollMs: 200, namespace: '', delivery: 'exactly-once' } as const;
+
+/** The names a processor's clients and state live under. */
+export function processorNames(namespace: string, processor: string): { groupId: string; transactionalId: string; changelog: (store: string) => string } {
+  const id = `${namespace}${processor}`;
+  return { groupId: `medallion.${id}`, transactionalId: `medallion.${id}`, changelog: (store) => `medallion.${id}.${store}.changelog` };
+}

@@ -1,0 +1,55 @@
+import { parseDecimal } from '../../schemas/avro/decimal.ts';
+import { RecordRuleError } from '../runtime/processor-error.ts';
+import { initcap } from './names.ts';
+
+/**
+ * The value rules silver keeps on typed bronze records. The file source refuses
+ * most bad rows before bronze; these catch what other sources (MariaDB, the carts
+ * API) can still carry, with the generator README's rule names: a required value
+ * blank (`missing-required`), a number below its minimum or above its maximum
+ * (`out-of-range`).
+ */
+export const SILVER_RULES = ['missing-required', 'out-of-range'] as const;
+export type SilverRule = (typeof SILVER_RULES)[number];
+
+function refuse(rule: SilverRule, field: string, value: unknown): never {
+  throw new RecordRuleError(rule, field, value === null ? null : String(value));
+}
+
+/** Trimmed text; blank is null. */
+export function text(value: string | null): string | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+export function requiredText(field: string, value: string): string {
+  return text(value) ?? refuse('missing-required', field, value);
+}
+
+export function name(value: string | null): string | null {
+  const trimmed = text(value);
+  return trimmed === null ? null : initcap(trimmed);
+}
+
+export function requiredName(field: string, value: string): string {
+  return initcap(requiredText(field, value));
+}
+
+/** An integer of at least `min`. */
+export function atLeast(field: string, value: number, min: number): number {
+  return value >= min ? value : refuse('out-of-range', field, value);
+}
+
+/** A decimal string within [min, max] (either bound optional), compared exactly at `scale`. */
+export function decimalWithin(field: string, value: string, scale: number, min: string | null, max: string | null = null): string {
+  const spec = { precision: 40, scale };
+  const unscaled = parseDecimal(value, spec)!;
+  if ((min !== null && unscaled < parseDecimal(min, spec)!) || (max !== null && unscaled > parseDecimal(max, spec)!)) refuse('out-of-range', field, value);
+  return value;
+}
+
+/** A decimal that is 0 at any scale ("0", "0.00"): sources write it for "missing". */
+export function isZero(value: string): boolean {
+  return /^[+-]?0*\.?0*$/.test(value);
+}

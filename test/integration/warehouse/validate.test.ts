@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateDataset } from '../../../generator/generate-dataset.ts';
+import { compareWithExpectedGold, goldMatches } from '../../../pipeline/expected-gold.ts';
+import { layerContracts } from '../../../schemas/layer-contracts.ts';
+import { InProcessTransport } from '../../../transport/in-process/in-process-transport.ts';
+import { loadExpectedGold, loadExpectedSilver } from '../../../warehouse/load-csv.ts';
+import { migrateWarehouse } from '../../../warehouse/migrate.ts';
+import { validateWarehouse } from '../../../warehouse/validate/validate-warehouse.ts';
+import type { CheckResult } from '../../../warehouse/validate/validation-result.ts';
+import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
+
+const failures = (results: readonly CheckResult[]) => results.filter((r) => r.status === 'fail');
+
+describe('medallion validate over a warehouse loaded with a generated dataset', () => {
+  let dir: string;
+  let warehouse: ScratchWarehouse;
+  let writer: pg.Client;
+  let manifestGold: Record<string, number>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'medallion-validate-'));
+    manifestGold = (await generateDataset({ out: dir, scale: 2000, seed: 7, untidy: false, force: true }, () => {})).gold;
+    warehouse = await scratchWarehouse();
+    writer = await warehouse.connect('writer');
+    await migrateWarehouse(writer);
+  });
+  afterAll(async () => {
+    await warehouse.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await loadExpectedSilver(writer, path.join(dir, 'expected/clean'));
+    await loadExpectedGold(writer, path.join(dir, 'expected/gold'));
+  });
+
+  it('loads expected gold equal to the generator\'s files', async () => {
+    expect(goldMatches(await compareWithExpectedGold(writer, path.join(dir, 'expected/gold')))).toBe(true);
+    const { rows } = await writer.query<{ n: number }>('SELECT count(*)::int AS n FROM gold.fact_sales');
+    expect(rows[0]!.n).toBe(manifestGold.fact_sales);
+  });
+
+  it('passes every check', async () => {
+    const report = await validateWarehouse(writer, { now: new Date('2018-06-01T00:00:00Z'), freshnessThresholdMs: 365 * 86_400_000 });
+    expect(failures(report.results)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.results.filter((r) => r.check === 'reference-gold').map((r) => r.status)).toEqual(Array(8).fill('pass'));
+    expect(report.results.find((r) => r.subject === 'gold.fact_sales' && r.check === 'rows')?.detail).toBe(`${manifestGold.fact_sales!.toLocaleString('en-US')} rows`);
+  });
+
+  it('fails on a deliberately broken gold row and names it, with both versions', async () => {
+    const { rows } = await writer.query<{ sale_id: string }>("UPDATE gold.fact_sales SET quantity = quantity + 1 WHERE sale_id = (SELECT min(sale_id) FROM gold.fact_sales WHERE channel = 'store') RETURNING sale_id");
+    const saleId = rows[0]!.sale_id;
+    const report = await validateWarehouse(writer);
+    expect(report.ok).toBe(false);
+    const failed = failures(report.results);
+    expect(failed.map((r) => `${r.check} ${r.subject}`)).toEqual(['reference-gold gold.fact_sales']);
+    expect(failed[0]!.detail).toBe('1 reference row(s) missing or different, 1 warehouse row(s) not in the reference');
+    expect(failed[0]!.atFault).toHaveLength(1);
+    expect(failed[0]!.atFault[0]).toMatch(new RegExp(`^sale_id=${saleId}: warehouse \\{.*\\} \\| reference \\{.*\\}$`));
+  });
+
+  it('fails on a fact whose product is missing from its dimension, naming the sale lines', async () => {
+    const { rows } = await writer.query<{ product_id: number }>('DELETE FROM gold.dim_product WHERE product_id = (SELECT min(product_id) FROM gold.dim_product) RETURNING product_id');
+    const productId = rows[0]!.product_id;
+    const orphans = await writer.query<{ sale_id: string }>('SELECT sale_id FROM gold.fact_sales WHERE product_id = $1 ORDER BY sale_id LIMIT 5', [productId]);
+    const report = await validateWarehouse(writer);
+    const dimension = failures(report.results).find((r) => r.check === 'dimension-keys');
+    expect(dimension?.subject).toBe('gold.fact_sales.product_id');
+    expect(dimension?.atFault).toEqual(orphans.rows.map((r) => `sale_id=${r.sale_id}`));
+    // The reference still has the product, so gold differs from it too.
+    expect(failures(report.results).find((r) => r.check === 'reference-gold')?.subject).toBe('gold.dim_product');
+  });
+
+  it('reports records per topic beside the rows when given a transport', async () => {
+    const transport = new InProcessTransport();
+    await transport.ensureTopics([...layerContracts('silver'), ...layerContracts('gold')].map((c) => ({ name: c.topic, partitions: 2 })));
+    const producer = await transport.producer('validate-test');
+    await producer.transaction((tx) => tx.send([1, 2, 3].map((i) => ({ topic: 'gold.fact_sales', key: Buffer.from(`k${i}`), value: Buffer.from('v') }))));
+    const report = await validateWarehouse(writer, { transport });
+    expect(report.results.find((r) => r.check === 'rows' && r.subject === 'gold.fact_sales')?.detail).toBe(`${manifestGold.fact_sales!.toLocaleString('en-US')} rows; topic gold.fact_sales at offset 3`);
+    expect(report.results.find((r) => r.check === 'rows' && r.subject === 'silver.sales')?.detail).toMatch(/; topic silver\.sales at offset 0$/);
+    expect(report.results.find((r) => r.subject === 'dlq.warehouse')).toMatchObject({ status: 'info', detail: 'no such topic: the TypeScript sink has not run here' });
+    await transport.ensureTopics([{ name: 'dlq.warehouse', partitions: 1 }]);
+    await producer.transaction((tx) => tx.send([{ topic: 'dlq.warehouse', key: null, value: Buffer.from('letter') }]));
+    expect((await validateWarehouse(writer, { transport })).results.find((r) => r.subject === 'dlq.warehouse')?.status).toBe('warn');
+    expect(report.notes).toEqual([]);
+    await transport.close();
+  });
+
+  it('fails freshness past the threshold', async () => {
+    const report = await validateWarehouse(writer, { freshnessThresholdMs: 3_600_000 });
+    expect(failures(report.results).map((r) => r.check)).toEqual(['freshness']);
+  });
+});

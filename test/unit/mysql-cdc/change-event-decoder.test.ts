@@ -1,0 +1,79 @@
+import { MockClient } from '@confluentinc/schemaregistry';
+import avro from 'avsc';
+import { describe, expect, it } from 'vitest';
+import { asChangeEvent } from '../../../connectors/mysql-cdc/change-event.ts';
+import { ChangeEventDecoder } from '../../../connectors/mysql-cdc/change-event-decoder.ts';
+import { RecordRuleError } from '../../../processors/runtime/processor-error.ts';
+
+// The envelope Debezium's MariaDB connector writes for a table, trimmed to a few source fields.
+function envelopeSchema(valueFields: readonly object[]): object {
+  const value = { type: 'record', name: 'Value', namespace: 'cdc.operational.categories', fields: valueFields };
+  return {
+    type: 'record',
+    name: 'Envelope',
+    namespace: 'cdc.operational.categories',
+    fields: [
+      { name: 'before', type: ['null', value], default: null },
+      { name: 'after', type: ['null', 'cdc.operational.categories.Value'], default: null },
+      {
+        name: 'source',
+        type: {
+          type: 'record',
+          name: 'Source',
+          namespace: 'io.debezium.connector.mariadb',
+          fields: [
+            { name: 'db', type: 'string' },
+            { name: 'table', type: ['null', 'string'], default: null },
+            { name: 'file', type: 'string' },
+            { name: 'pos', type: 'long' },
+            { name: 'row', type: ['null', 'int'], default: null },
+            { name: 'snapshot', type: ['null', 'string'], default: null },
+            { name: 'ts_ns', type: ['null', 'long'], default: null },
+          ],
+        },
+      },
+      { name: 'op', type: 'string' },
+      { name: 'ts_ms', type: ['null', 'long'], default: null },
+    ],
+  };
+}
+
+async function framed(registry: MockClient, topic: string, schema: object, value: object): Promise<Buffer> {
+  const id = await registry.register(`${topic}-value`, { schemaType: 'AVRO', schema: JSON.stringify(schema) });
+  const header = Buffer.alloc(5);
+  header.writeInt32BE(id, 1);
+  return Buffer.concat([header, avro.Type.forSchema(schema as avro.Schema).toBuffer(value)]);
+}
+
+const topic = 'cdc.operational.categories';
+const source = { db: 'operational', table: 'categories', file: 'mariadb-bin.000004', pos: 1666, row: 0, snapshot: 'false', ts_ns: 2 ** 52 };
+
+describe('reading Debezium change events from their wire format', () => {
+  it("decodes with the writer's schema, longs as bigint, into a change event", async () => {
+    const registry = new MockClient();
+    const decoder = new ChangeEventDecoder(registry);
+    const v1 = envelopeSchema([{ name: 'CategoryID', type: 'int' }, { name: 'CategoryName', type: 'string' }]);
+    const value = await framed(registry, topic, v1, { before: null, after: { CategoryID: 1, CategoryName: 'Bakery' }, source, op: 'c', ts_ms: 1795496773642 });
+    const decoded = (await decoder.decode(topic, value)) as { source: { ts_ns: bigint } };
+    expect(decoded.source.ts_ns).toBe(2n ** 52n);
+    expect(asChangeEvent(decoded)).toMatchObject({ op: 'c', after: { CategoryID: 1, CategoryName: 'Bakery' }, source: { pos: 1666n, row: 0 }, ts_ms: 1795496773642n });
+  });
+
+  it('decodes events written after the table gained a column with their new field', async () => {
+    const registry = new MockClient();
+    const decoder = new ChangeEventDecoder(registry);
+    const v1 = envelopeSchema([{ name: 'CategoryID', type: 'int' }, { name: 'CategoryName', type: 'string' }]);
+    const v2 = envelopeSchema([{ name: 'CategoryID', type: 'int' }, { name: 'CategoryName', type: 'string' }, { name: 'Aisle', type: ['null', 'int'], default: null }]);
+    const old = await framed(registry, topic, v1, { before: null, after: { CategoryID: 1, CategoryName: 'Bakery' }, source, op: 'r', ts_ms: 1 });
+    const added = await framed(registry, topic, v2, { before: null, after: { CategoryID: 4, CategoryName: 'Tea', Aisle: 7 }, source, op: 'c', ts_ms: 2 });
+    expect(asChangeEvent(await decoder.decode(topic, old)).after).toEqual({ CategoryID: 1, CategoryName: 'Bakery' });
+    expect(asChangeEvent(await decoder.decode(topic, added)).after).toEqual({ CategoryID: 4, CategoryName: 'Tea', Aisle: 7 });
+  });
+
+  it('refuses bytes that are not in the wire format, and a value that is not an envelope', async () => {
+    const decoder = new ChangeEventDecoder(new MockClient());
+    await expect(decoder.decode(topic, Buffer.from('{"op":"c"}'))).rejects.toThrow(RecordRuleError);
+    expect(() => asChangeEvent({ op: 'x', source: {} })).toThrow(/op="x"/);
+    expect(() => asChangeEvent({ op: 'c', source: { db: 'operational', file: 'f', pos: 1 }, ts_ms: 1n })).toThrow(/source.pos/);
+  });
+});

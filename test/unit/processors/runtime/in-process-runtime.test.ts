@@ -1,0 +1,97 @@
+import { MockClient } from '@confluentinc/schemaregistry';
+import { describe, expect, it } from 'vitest';
+import type { ProcessorError } from '../../../../processors/runtime/processor-error.ts';
+import type { ProcessorEvent } from '../../../../processors/runtime/processor-events.ts';
+import { runProcessor } from '../../../../processors/runtime/processor-runtime.ts';
+import type { Processor } from '../../../../processors/runtime/processor.ts';
+import { processorNames } from '../../../../processors/runtime/runtime-options.ts';
+import { readDeadLetterSchema } from '../../../../schemas/dlq-contract.ts';
+import type { DeadLetter } from '../../../../schemas/generated/bronze-types.ts';
+import { recordSerde } from '../../../../schemas/record-serde.ts';
+import { registerSchemas } from '../../../../schemas/registration.ts';
+import { InProcessLog } from '../../../../transport/in-process/in-process-log.ts';
+import { TransportError } from '../../../../transport/transport-error.ts';
+import type { Transaction, Transport } from '../../../../transport/transport.ts';
+import { openTransport } from '../../../../transport/open-transport.ts';
+import { readTopic } from '../../transport/transport-behaviour.ts';
+import { outputTotals, runtimeBehaviour } from './runtime-behaviour.ts';
+import { dedupeSum, eventRecord, expectedTotals, type TestEvent } from './test-processors.ts';
+
+const log = new InProcessLog();
+
+runtimeBehaviour('the in-process log', {
+  open: () => openTransport({ kind: 'in-process', log }),
+  dropTopics: async () => {},
+});
+
+describe('processor runtime and the schema registry', () => {
+  it('stops with an error naming the subject and schema id when a value\'s schema cannot be read, committing nothing past it', async () => {
+    const transport = await openTransport({ kind: 'in-process', log });
+    const registry = new MockClient();
+    await registerSchemas(registry, [{ subject: 'test.schemas.in-value', schema: readDeadLetterSchema() }]);
+    await transport.ensureTopics([{ name: 'test.schemas.in', partitions: 1 }]);
+    const serde = recordSerde<{ letters: DeadLetter }>(registry, { letters: 'test.schemas.in' });
+    const letter: DeadLetter = { entity: 'e', stage: 'silver', reason: 'r', field: null, value: null, source_uri: 'u', source_position: 'p', raw: Buffer.alloc(0), failed_at: new Date(0) };
+    const good = await serde.serialize('letters', letter);
+    // The same bytes framed with a schema id the registry never gave out.
+    const unknown = Buffer.from(good);
+    unknown.writeInt32BE(4242, 1);
+    const producer = await transport.producer('test-schemas-writer');
+    await producer.transaction((tx) => tx.send([good, unknown].map((value) => ({ topic: 'test.schemas.in', key: null, value }))));
+    const reader: Processor = {
+      name: 'schema-reader',
+      inputs: ['test.schemas.in'],
+      outputs: [{ name: 'test.schemas.out', partitions: 1 }],
+      stores: [],
+      badRecords: 'skip',
+      async process(record, context) {
+        const read = await serde.deserialize('letters', record.value!);
+        context.send({ topic: 'test.schemas.out', key: null, value: Buffer.from(read.reason) });
+      },
+    };
+    const running = await runProcessor(reader, { transport, registry, maxBatch: 1, pollMs: 20 });
+    const error = (await running.done.then(() => undefined, (e: unknown) => e)) as ProcessorError;
+    expect(error.code).toBe('unreadable-schema');
+    expect(error.message).toContain('test.schemas.in partition 0 offset 1');
+    expect(error.message).toContain('schema id 4242 under subject test.schemas.in-value');
+    // The good record before it was committed, the unreadable one was not skipped.
+    expect(await transport.committedOffsets(processorNames('', 'schema-reader').groupId, ['test.schemas.in'])).toEqual([{ topic: 'test.schemas.in', partition: 0, offset: 1n }]);
+    expect((await readTopic(transport, 'test.schemas.out')).map((r) => r.value!.toString())).toEqual(['r']);
+    await transport.close();
+  });
+});
+
+describe('processor runtime after a commit that fails', () => {
+  it('keeps its stores at the committed state and rewinds to the committed positions, so the retried batch counts once', async () => {
+    const transport = await openTransport({ kind: 'in-process', log });
+    // Fault injection around the real producer: its first two commits fail after the work ran.
+    let failures = 2;
+    const flaky: Transport = Object.assign(Object.create(transport) as Transport, {
+      producer: async (id: string) => {
+        const real = await transport.producer(id);
+        return {
+          transaction: <T>(work: (tx: Transaction) => Promise<T> | T) =>
+            real.transaction(async (tx) => {
+              const result = await work(tx);
+              if (failures-- > 0) throw new TransportError('kafka-failed', 'the commit failed (injected)', 'none');
+              return result;
+            }),
+          close: () => real.close(),
+        };
+      },
+    });
+    await transport.ensureTopics([{ name: 'test.flaky.in', partitions: 2 }]);
+    const events: TestEvent[] = Array.from({ length: 30 }, (_, i) => ({ id: `e${i % 20}`, group: `g${i % 3}`, amount: i + 1, seq: i < 20 ? 1 : 0 }));
+    const writer = await transport.producer('test-flaky-writer');
+    await writer.transaction((tx) => tx.send(events.map((e) => eventRecord('test.flaky.in', e))));
+    const seen: ProcessorEvent[] = [];
+    const processor = dedupeSum({ name: 'flaky', input: 'test.flaky.in', output: 'test.flaky.out', badRecords: 'skip' });
+    const running = await runProcessor(processor, { transport: flaky, registry: new MockClient(), onEvent: (e) => seen.push(e), pollMs: 20 });
+    await running.whenIdle();
+    expect(seen.filter((e) => e.kind === 'transaction-retried').map((e) => e.kind === 'transaction-retried' && e.attempt)).toEqual([1, 2]);
+    expect(outputTotals(await readTopic(transport, 'test.flaky.out'))).toEqual(expectedTotals(events));
+    expect(running.snapshot()).toMatchObject({ recordsIn: 30, recordsOut: 20, deduplicated: 10 });
+    await running.stop();
+    await transport.close();
+  });
+});

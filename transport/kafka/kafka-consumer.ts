@@ -1,0 +1,157 @@
+import type { KafkaConsumer, Message, TopicPartitionOffsetAndMetadata } from '@confluentinc/kafka-javascript';
+import { consumerClosed } from '../transport-error.ts';
+import type { Consumer, ConsumerOptions, PartitionOffset, StoredRecord, TopicPartition } from '../transport.ts';
+import { call, type KafkaClientModule } from './kafka-client.ts';
+import { consumerConfig, type KafkaConnection } from './kafka-config.ts';
+import { kafkaError } from './kafka-error.ts';
+import type { KafkaEventSink } from './kafka-event.ts';
+import { storedRecord, watermarks } from './kafka-reader.ts';
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+interface Position extends TopicPartition {
+  offset: bigint;
+}
+
+const keyOf = (p: TopicPartition): string => `${p.topic}\0${p.partition}`;
+
+/**
+ * A read_committed consumer of a group on librdkafka's native API. It assigns
+ * itself every partition of its topics at the group's committed offsets (no group
+ * membership, so no rebalance ever splits them) and never commits by itself: its
+ * positions are committed by a producer's transaction (sendOffsetsToTransaction).
+ * Two instances of a processor are kept apart by their producers' shared
+ * transactional id, which fences the older one.
+ *
+ * A poll never blocks a thread of libuv's pool waiting for records: it takes what
+ * librdkafka has queued, and when that is nothing, waits for librdkafka's
+ * queue-not-empty callback (or the poll's time limit).
+ */
+export class KafkaGroupConsumer implements Consumer {
+  private closed = false;
+  private polling: Promise<unknown> | undefined;
+  /** Set by librdkafka's callback; cleared before each look at the queue. */
+  private signalled = false;
+  private wake: (() => void) | undefined;
+  private readonly byKey: ReadonlyMap<string, Position>;
+
+  private constructor(
+    readonly native: KafkaConsumer,
+    readonly groupId: string,
+    private readonly kafka: KafkaConnection,
+    private readonly held: readonly Position[],
+  ) {
+    this.byKey = new Map(held.map((p) => [keyOf(p), p]));
+  }
+
+  static async open(client: KafkaClientModule, kafka: KafkaConnection, options: ConsumerOptions, partitions: readonly TopicPartition[], report: KafkaEventSink): Promise<KafkaGroupConsumer> {
+    let onRecords = (): void => {};
+    const config = consumerConfig(kafka, options.groupId, () => onRecords());
+    const native = new client.KafkaConsumer(config.global, config.topic);
+    native.on('event.error', (error) => report({ kind: 'client-error', client: 'consumer', code: error.code, message: error.message }));
+    const doing = `opening a consumer of group "${options.groupId}" on ${options.topics.join(', ')}`;
+    try {
+      await call<unknown>((done) => native.connect({ allTopics: false, timeout: REQUEST_TIMEOUT_MS }, done));
+      native.setDefaultConsumeTimeout(0);
+      const committed = await call<TopicPartitionOffsetAndMetadata[]>((done) => native.committed([...partitions], REQUEST_TIMEOUT_MS, done));
+      const positions = new Map<string, bigint>();
+      // librdkafka answers a negative (logical) offset for a partition the group never committed.
+      for (const c of committed) if (c.offset >= 0) positions.set(keyOf(c), BigInt(c.offset));
+      const missing = partitions.filter((p) => !positions.has(keyOf(p)));
+      if (missing.length > 0 && options.startOffsets !== undefined) {
+        for (const p of await options.startOffsets(missing)) if (missing.some((m) => keyOf(m) === keyOf(p))) positions.set(keyOf(p), p.offset);
+      }
+      const held: Position[] = [];
+      for (const p of partitions) {
+        const offset = positions.get(keyOf(p)) ?? BigInt((await watermarks(native, p.topic, p.partition)).lowOffset);
+        held.push({ topic: p.topic, partition: p.partition, offset });
+      }
+      const consumer = new KafkaGroupConsumer(native, options.groupId, kafka, held);
+      onRecords = () => consumer.onRecords();
+      native.assign(held.map((p) => ({ topic: p.topic, partition: p.partition, offset: Number(p.offset) })));
+      return consumer;
+    } catch (error) {
+      if (native.isConnected()) await new Promise<void>((resolve) => native.disconnect(() => resolve()));
+      throw kafkaError(doing, error, kafka.bootstrapServers);
+    }
+  }
+
+  positions(): readonly PartitionOffset[] {
+    return this.held.map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+  }
+
+  async poll(max: number, waitMs: number): Promise<readonly StoredRecord[]> {
+    const deadline = performance.now() + waitMs;
+    for (;;) {
+      if (this.closed) throw consumerClosed(this.groupId);
+      this.signalled = false;
+      const messages = await this.take(max);
+      if (messages.length > 0 || this.closed) return this.advance(messages);
+      const left = deadline - performance.now();
+      if (left <= 0) return [];
+      if (!this.signalled) await this.waitForRecords(left);
+    }
+  }
+
+  /**
+   * Per partition, the position and the last stable offset. Under read_committed a
+   * transaction's commit marker follows its last record, so a position at the
+   * marker counts as caught up once librdkafka's own position has passed it.
+   */
+  async lag(): Promise<readonly (PartitionOffset & { readonly end: bigint })[]> {
+    if (this.closed) throw consumerClosed(this.groupId);
+    const fetched = new Map(this.native.position(this.held.map(({ topic, partition }) => ({ topic, partition }))).map((p) => [keyOf(p), p.offset]));
+    const lags: (PartitionOffset & { end: bigint })[] = [];
+    for (const { topic, partition, offset } of this.held) {
+      const { highOffset } = await watermarks(this.native, topic, partition).catch((error: unknown) => {
+        throw kafkaError(`measuring the lag of group "${this.groupId}" on ${topic}`, error, this.kafka.bootstrapServers);
+      });
+      const end = BigInt(highOffset);
+      const nativeAt = fetched.get(keyOf({ topic, partition })) ?? -1;
+      lags.push({ topic, partition, offset, end: nativeAt >= 0 && BigInt(nativeAt) >= end ? offset : end });
+    }
+    return lags;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wake?.();
+    await this.polling?.catch(() => {});
+    if (this.native.isConnected()) await new Promise<void>((resolve) => this.native.disconnect(() => resolve()));
+  }
+
+  private onRecords(): void {
+    this.signalled = true;
+    this.wake?.();
+  }
+
+  /** What librdkafka has queued, without waiting. */
+  private take(max: number): Promise<Message[]> {
+    const taking = call<Message[]>((done) => this.native.consume(max, done)).catch((error: unknown) => {
+      throw kafkaError(`polling group "${this.groupId}"`, error, this.kafka.bootstrapServers);
+    });
+    this.polling = taking;
+    return taking;
+  }
+
+  private advance(messages: readonly Message[]): StoredRecord[] {
+    const records = messages.map(storedRecord);
+    for (const record of records) this.byKey.get(keyOf(record))!.offset = record.offset + 1n;
+    return records;
+  }
+
+  private waitForRecords(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+}

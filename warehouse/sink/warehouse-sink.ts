@@ -1,0 +1,263 @@
+import { WAREHOUSE_DLQ_TOPIC } from '../../schemas/dlq-contract.ts';
+import type { Consumer, PartitionOffset, TransactionalProducer } from '../../transport/transport.ts';
+import { WarehouseError } from '../warehouse-error.ts';
+import { SinkDeadLetters, type Refusal } from './sink-dead-letters.ts';
+import type { SinkEvent } from './sink-events.ts';
+import { SINK_DEFAULTS, type WarehouseSinkOptions } from './sink-options.ts';
+import { partitionKey, readPositions, writePositions } from './sink-positions.ts';
+import { assertContractsRegistered, isChange, latestPerKey, RecordDecoder, type TableChange, type UndecodableRecord } from './sink-records.ts';
+import { warehouseTopics } from './sink-tables.ts';
+import { retrying } from './retrying.ts';
+import type { TableCounts } from './table-writer.ts';
+import { WarehouseSession } from './warehouse-session.ts';
+
+export const SINK_STATUSES = ['running', 'idle', 'warehouse-unavailable', 'stopped', 'failed'] as const;
+export type SinkStatus = (typeof SINK_STATUSES)[number];
+
+export interface SinkSnapshot {
+  readonly status: SinkStatus;
+  readonly records: number;
+  readonly batches: number;
+  readonly deadLettered: number;
+  /** Totals per table (schema.table) since start. */
+  readonly tables: Readonly<Record<string, TableCounts>>;
+}
+
+interface Settings {
+  readonly name: string;
+  /** The contracts' topics. */
+  readonly topics: readonly string[];
+  readonly topicPrefix: string;
+  readonly warehouseUrl: string;
+  readonly maxBatch: number;
+  readonly pollMs: number;
+  readonly retry: { readonly firstMs: number; readonly maxMs: number };
+}
+
+type Decoded = TableChange | UndecodableRecord;
+
+/**
+ * The TypeScript sink of the warehouse: reads silver and gold topics and applies
+ * each batch — the rows of every table and the positions after them — in one
+ * PostgreSQL transaction, so the warehouse holds every record exactly once
+ * whatever crashes. Positions live in meta.sink_positions, not in the consumer
+ * group; a restart resumes where the last commit left off. Dead letters go to
+ * dlq.warehouse just before the commit (a crash between the two repeats them:
+ * at least once).
+ */
+export class WarehouseSink {
+  readonly done: Promise<void>;
+  private status: SinkStatus = 'running';
+  private stopping = false;
+  private readonly stopSignal = new AbortController();
+  private readonly totals: Record<string, TableCounts> = {};
+  private counters = { records: 0, batches: 0, deadLettered: 0 };
+  /** Positions as committed, so a batch writes only the partitions it moved. */
+  private readonly committed = new Map<string, bigint>();
+  private idleWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  private constructor(
+    private readonly settings: Settings,
+    private readonly report: (event: SinkEvent) => void,
+    private session: WarehouseSession | undefined,
+    private readonly consumer: Consumer,
+    private readonly producer: TransactionalProducer,
+    private readonly decoder: RecordDecoder,
+    private readonly deadLetters: SinkDeadLetters,
+    resumedFrom: readonly PartitionOffset[],
+  ) {
+    for (const p of resumedFrom) this.committed.set(partitionKey(p), p.offset);
+    this.done = this.run();
+    this.done.catch(() => {});
+  }
+
+  static async start(options: WarehouseSinkOptions): Promise<WarehouseSink> {
+    const settings: Settings = {
+      name: options.name ?? SINK_DEFAULTS.name,
+      topics: options.topics ?? warehouseTopics(),
+      topicPrefix: options.topicPrefix ?? '',
+      warehouseUrl: options.warehouseUrl,
+      maxBatch: options.maxBatch ?? SINK_DEFAULTS.maxBatch,
+      pollMs: options.pollMs ?? SINK_DEFAULTS.pollMs,
+      retry: options.retry ?? SINK_DEFAULTS.retry,
+    };
+    const report = (event: SinkEvent): void => options.onEvent?.(event);
+    const { transport } = options;
+    // The warehouse may be down at start: wait for it as the running sink would (nothing aborts this wait, so it ends with a session).
+    const session = (await retrying(settings, () => WarehouseSession.open(settings.warehouseUrl, settings.name, settings.topics, settings.topicPrefix), report, new AbortController().signal))!;
+    try {
+      const topics = [...session.writers.keys()];
+      const tables = new Map([...session.writers].map(([topic, writer]) => [topic, writer.table]));
+      await assertContractsRegistered(options.registry, tables.values());
+      const resumedFrom = await readPositions(session.client, settings.name, topics);
+      const deadLetterTopic = `${settings.topicPrefix}${WAREHOUSE_DLQ_TOPIC}`;
+      await transport.ensureTopics([{ name: deadLetterTopic, partitions: 1 }]);
+      const consumer = await transport.consumer({ groupId: `medallion.${settings.name}`, topics, startOffsets: async () => resumedFrom });
+      const producer = await transport.producer(`medallion.${settings.name}`).catch(async (error: unknown) => {
+        await consumer.close();
+        throw error;
+      });
+      report({ kind: 'started', sink: settings.name, topics, resumedFrom });
+      return new WarehouseSink(settings, report, session, consumer, producer, new RecordDecoder(options.registry, tables), new SinkDeadLetters(options.registry, deadLetterTopic), resumedFrom);
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+  }
+
+  snapshot(): SinkSnapshot {
+    return { status: this.status, ...this.counters, tables: structuredClone(this.totals) };
+  }
+
+  /** Resolves once every record up to the topics' ends (as of a moment after the call) is committed to the warehouse; rejects if the sink fails. */
+  settled(): Promise<void> {
+    if (this.status === 'failed' || this.status === 'stopped') return this.done;
+    return new Promise((resolve, reject) => this.idleWaiters.push({ resolve, reject }));
+  }
+
+  /** Stops after the batch in hand (a batch waiting for the warehouse is dropped; its records are read again at the next start). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stopSignal.abort();
+    await this.done.catch(() => {});
+  }
+
+  /**
+   * Polls and decodes one batch, with the positions after it. The loop starts the
+   * next one while the warehouse commits the current one, so decoding and the
+   * warehouse's work overlap; its failure surfaces when the loop awaits it.
+   */
+  private nextBatch(): Promise<Batch> {
+    const batch = (async (): Promise<Batch> => {
+      const records = await this.consumer.poll(this.settings.maxBatch, this.settings.pollMs);
+      const positions = this.consumer.positions().filter((p) => this.committed.get(partitionKey(p)) !== p.offset);
+      return { decoded: await Promise.all(records.map((r) => this.decoder.decode(r))), positions };
+    })();
+    batch.catch(() => {});
+    return batch;
+  }
+
+  private async run(): Promise<void> {
+    const sink = this.settings.name;
+    let next: Promise<Batch> | undefined;
+    try {
+      next = this.nextBatch();
+      while (!this.stopping) {
+        const { decoded, positions } = await next;
+        next = undefined;
+        if (this.stopping) break;
+        if (decoded.length === 0) {
+          await this.checkIdle();
+          next = this.nextBatch();
+          continue;
+        }
+        if (this.status === 'idle') this.status = 'running';
+        next = this.nextBatch();
+        const onRetry = (event: SinkEvent): void => {
+          if (event.kind === 'warehouse-unavailable') this.status = 'warehouse-unavailable';
+          if (event.kind === 'warehouse-recovered') this.status = 'running';
+          this.report(event);
+        };
+        const result = await retrying(this.settings, () => this.commitOrReconnect(decoded, positions), onRetry, this.stopSignal.signal);
+        if (result === undefined) break;
+        for (const p of positions) this.committed.set(partitionKey(p), p.offset);
+        this.account(result.records, result.tables, result.refusals);
+        this.report({ kind: 'batch-committed', sink, records: result.records, tables: result.tables, lag: await this.lag() });
+      }
+      this.status = 'stopped';
+      this.report({ kind: 'stopped', sink });
+    } catch (error) {
+      this.status = 'failed';
+      const failure = error instanceof WarehouseError ? error : new WarehouseError('sink-failed', `sink ${sink} stopped: ${(error as Error).message}`, 'fix the cause and start the sink again; it resumes from its positions in meta.sink_positions', { cause: error });
+      this.report({ kind: 'failed', sink, error: failure });
+      for (const waiter of this.idleWaiters.splice(0)) waiter.reject(failure);
+      throw failure;
+    } finally {
+      // A batch read ahead is dropped: its records were not committed, so the next start reads them again.
+      await next?.catch(() => {});
+      await Promise.allSettled([this.consumer.close(), this.producer.close(), this.session?.close()]);
+      for (const waiter of this.idleWaiters.splice(0)) waiter.resolve();
+    }
+  }
+
+  /** commit(), dropping the session after any failure (closing it rolls back and frees the sink's lock for the next one). */
+  private async commitOrReconnect(decoded: readonly Decoded[], positions: readonly PartitionOffset[]): Promise<CommitResult> {
+    try {
+      return await this.commit(decoded, positions);
+    } catch (error) {
+      const dropped = this.session;
+      this.session = undefined;
+      await dropped?.close();
+      throw error;
+    }
+  }
+
+  /** One warehouse transaction: the batch's rows, its positions, and (just before) its dead letters. */
+  private async commit(decoded: readonly Decoded[], positions: readonly PartitionOffset[]): Promise<CommitResult> {
+    let pending = decoded;
+    if (this.session === undefined) {
+      this.session = await WarehouseSession.open(this.settings.warehouseUrl, this.settings.name, this.settings.topics, this.settings.topicPrefix);
+      // The last attempt may have committed before its connection died: skip what the warehouse already has.
+      const stored = new Map((await readPositions(this.session.client, this.settings.name, [...this.session.writers.keys()])).map((p) => [partitionKey(p), p.offset]));
+      pending = decoded.filter((d) => d.source.offset >= (stored.get(partitionKey(d.source)) ?? 0n));
+    }
+    const { client, writers } = this.session;
+    const refusals: Refusal[] = pending.filter((d): d is UndecodableRecord => !isChange(d)).map((d) => ({ ...d, constraint: 'undecodable', column: null, value: null }));
+    const tables: Record<string, TableCounts> = {};
+    await client.query('BEGIN');
+    for (const [table, changes] of latestPerKey(pending.filter(isChange))) {
+      const { counts, refused } = await writers.get(table.topic)!.write(client, changes);
+      tables[`${table.layer}.${table.name}`] = counts;
+      for (const r of refused) refusals.push({ source: r.change.source, table, constraint: r.constraint, reason: r.message, column: r.column, value: r.value });
+    }
+    await writePositions(client, this.settings.name, positions);
+    if (refusals.length > 0) {
+      const letters = await Promise.all(refusals.map((r) => this.deadLetters.letter(r)));
+      await this.producer.transaction((tx) => tx.send(letters));
+    }
+    await client.query('COMMIT');
+    return { records: pending.length, tables, refusals };
+  }
+
+  private account(records: number, tables: Readonly<Record<string, TableCounts>>, refusals: readonly Refusal[]): void {
+    this.counters = { records: this.counters.records + records, batches: this.counters.batches + 1, deadLettered: this.counters.deadLettered + refusals.length };
+    for (const [table, counts] of Object.entries(tables)) {
+      const total = (this.totals[table] ??= { upserted: 0, deleted: 0, unchanged: 0, refused: 0 });
+      total.upserted += counts.upserted;
+      total.deleted += counts.deleted;
+      total.unchanged += counts.unchanged;
+      total.refused += counts.refused;
+    }
+    for (const r of refusals) {
+      const { topic, partition, offset } = r.source;
+      this.report({ kind: 'dead-lettered', sink: this.settings.name, table: `${r.table.layer}.${r.table.name}`, topic, partition, offset, constraint: r.constraint, reason: r.reason });
+    }
+  }
+
+  /** Records between the committed positions and the ends of the topics (a batch read ahead is not committed yet, so it counts). */
+  private async lag(): Promise<number> {
+    return (await this.consumer.lag()).reduce((sum, p) => sum + Number(p.end - (this.committed.get(partitionKey(p)) ?? 0n)), 0);
+  }
+
+  private async checkIdle(): Promise<void> {
+    if ((await this.lag()) !== 0) return;
+    if (this.status !== 'idle') this.report({ kind: 'idle', sink: this.settings.name });
+    this.status = 'idle';
+    for (const waiter of this.idleWaiters.splice(0)) waiter.resolve();
+  }
+}
+
+interface Batch {
+  readonly decoded: readonly Decoded[];
+  readonly positions: readonly PartitionOffset[];
+}
+
+interface CommitResult {
+  readonly records: number;
+  readonly tables: Readonly<Record<string, TableCounts>>;
+  readonly refusals: readonly Refusal[];
+}
+
+export function startWarehouseSink(options: WarehouseSinkOptions): Promise<WarehouseSink> {
+  return WarehouseSink.start(options);
+}
