@@ -1,11 +1,13 @@
 /**
- * `npm run bench:e2e [-- --rows N] [-- --drops K]`: the whole pipeline in
- * embedded mode, from the first CSV byte to the last gold row in the warehouse
- * (wall time and the Node process's peak memory), next to the plain-SQL
- * baseline on the same PostgreSQL in the same run: COPY of the same data (the
- * dataset's truth, expected/clean/*.csv) into tables and the reference gold
- * SQL over them. Then the latency from a row landing (a one-row CSV renamed
- * into the landing folder) to its row in gold.fact_sales, p50 and p99.
+ * `npm run bench:e2e [-- --rows N] [-- --drops K] [-- --modes embedded,stack]`:
+ * the whole pipeline, from the first source byte to the last gold row in the
+ * warehouse (wall time and the Node process's peak memory), in embedded mode
+ * and in stack mode (`medallion up`'s pipeline: it clears the local stack's
+ * pipeline topics and tables first), next to the plain-SQL baseline on the same
+ * PostgreSQL in the same run: COPY of the same data (the dataset's truth,
+ * expected/clean/*.csv) into tables and the reference gold SQL over them. Then,
+ * per mode, the latency from a row landing (a one-row CSV renamed into the
+ * landing folder) to its row in gold.fact_sales, p50 and p99.
  */
 import { createReadStream, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,15 +22,22 @@ import { generateDataset } from '../generator/generate-dataset.ts';
 import type { Manifest } from '../generator/manifest.ts';
 import { MANIFEST_PATH } from '../generator/output-dir.ts';
 import { startEmbeddedPipeline } from '../pipeline/embedded-pipeline.ts';
+import type { PipelineEvent } from '../pipeline/pipeline-events.ts';
+import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
+import { startStackPipeline } from '../pipeline/stack-pipeline.ts';
 import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.ts';
 import { pipelineSettled } from '../pipeline/pipeline-settled.ts';
 import { textTable } from '../cli/text-table.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '20000' }, drops: { type: 'string', default: '40' } } });
+const MODES = { embedded: startEmbeddedPipeline, stack: startStackPipeline } as const;
+type Mode = keyof typeof MODES;
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '20000' }, drops: { type: 'string', default: '40' }, modes: { type: 'string', default: 'embedded,stack' } } });
 const rows = Number(values.rows);
 const drops = Number(values.drops);
-if (!Number.isInteger(rows) || rows < 100 || !Number.isInteger(drops) || drops < 1) {
-  console.error(`--rows must be a whole number of at least 100 and --drops at least 1 (got ${values.rows}, ${values.drops})`);
+const modes = values.modes.split(',');
+if (!Number.isInteger(rows) || rows < 100 || !Number.isInteger(drops) || drops < 1 || !modes.every((m): m is Mode => m in MODES)) {
+  console.error(`--rows must be a whole number of at least 100, --drops at least 1, --modes a list of embedded and stack (got ${values.rows}, ${values.drops}, ${values.modes})`);
   process.exit(2);
 }
 
@@ -62,61 +71,87 @@ console.log(`generating ${rows.toLocaleString('en-US')} sales rows (untidy) into
 await generateDataset({ out: dataset, scale: rows, seed: 7, untidy: true, force: false }, () => {});
 const manifest = JSON.parse(readFileSync(path.join(dataset, MANIFEST_PATH), 'utf8')) as Manifest;
 
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-// The clock starts when the sources start (the first CSV byte), after the servers and the processors are up.
-let started = 0;
-const pipeline = await startEmbeddedPipeline({
-  dataset,
-  workDir: path.join(root, 'work'),
-  onEvent: (e) => {
-    if (e.part === 'pipeline' && e.event.message.startsWith('starting the sources')) started = performance.now();
-  },
-});
-try {
-  await pipelineSettled(pipeline, manifest);
-  const embeddedMs = performance.now() - started;
-  clearInterval(sampler);
+const SOURCE_PARTS = new Set<PipelineEvent['part']>(['file-source', 'blob-source', 'carts-source', 'mysql-snapshot']);
 
-  const client = new pg.Client({ connectionString: pipeline.connections.warehouseUrl });
-  await client.connect();
-  try {
-    const same = goldMatches(await compareWithExpectedGold(client, path.join(dataset, 'expected', 'gold')));
-    const baselineMs = await sqlBaseline(client);
+interface ModeFigures {
+  readonly mode: Mode;
+  readonly wallMs: number;
+  readonly peakRss: number;
+  readonly same: boolean;
+  readonly latencies: readonly number[];
+  readonly baselineMs: number;
+}
 
-    const latencies: number[] = [];
-    for (let i = 1; i <= drops; i++) {
-      const salesId = 50_000_000 + i;
-      const staged = path.join(root, `drop-${i}.csv`);
-      writeFileSync(staged, `SalesID,SalesPersonID,CustomerID,ProductID,Quantity,Discount,TotalPrice,SalesDate,TransactionNumber\n${salesId},1,1,1,1,0,1.00,2018-05-10 12:00:00,BENCH-${i}\n`);
-      const landed = performance.now();
-      renameSync(staged, path.join(pipeline.landing, `sales-9${String(i).padStart(6, '0')}.csv`));
-      for (;;) {
-        const found = await client.query('SELECT 1 FROM gold.fact_sales WHERE sale_id = $1', [`store-${salesId}`]);
-        if (found.rowCount === 1) break;
-        await sleep(10);
-      }
-      latencies.push(performance.now() - landed);
+/** Drops one-row sales files into the landing folder, one at a time, timing each until its row is in gold.fact_sales. */
+async function landingLatencies(pipeline: RunningPipeline, client: pg.Client, mode: Mode): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 1; i <= drops; i++) {
+    const salesId = (mode === 'stack' ? 60_000_000 : 50_000_000) + i;
+    const staged = path.join(root, `drop-${mode}-${i}.csv`);
+    writeFileSync(staged, `SalesID,SalesPersonID,CustomerID,ProductID,Quantity,Discount,TotalPrice,SalesDate,TransactionNumber\n${salesId},1,1,1,1,0,1.00,2018-05-10 12:00:00,BENCH-${mode}-${i}\n`);
+    const landed = performance.now();
+    renameSync(staged, path.join(pipeline.landing, `sales-9${String(i).padStart(6, '0')}.csv`));
+    for (;;) {
+      const found = await client.query('SELECT 1 FROM gold.fact_sales WHERE sale_id = $1', [`store-${salesId}`]);
+      if (found.rowCount === 1) break;
+      await sleep(10);
     }
-    latencies.sort((a, b) => a - b);
-
-    console.log(
-      `\n${textTable(
-        ['run', 'wall s', 'ratio', 'peak RSS MiB', 'note'],
-        [
-          ['COPY + reference SQL (baseline)', seconds(baselineMs), '1.00×', '', 'the truth loaded with COPY, gold by warehouse/reference/gold.sql'],
-          ['embedded pipeline', seconds(embeddedMs), `${(embeddedMs / baselineMs).toFixed(2)}×`, mib(peakRss), `all four sources → bronze → silver → gold → warehouse; gold ${same ? 'equals' : 'DIFFERS FROM'} the expected gold`],
-        ],
-        ['left', 'right', 'right', 'right', 'left'],
-      )}`,
-    );
-    console.log(`\nlatency from a row landing to its gold.fact_sales row (embedded, ${drops} one-row files): p50 ${seconds(percentile(latencies, 50))} s, p99 ${seconds(percentile(latencies, 99))} s`);
-    console.log('(the file source waits for a file to settle — 300 ms in embedded mode — before it reads it; that wait is part of the figure)');
-  } finally {
-    await client.end();
+    latencies.push(performance.now() - landed);
   }
+  return latencies.sort((a, b) => a - b);
+}
+
+async function runMode(mode: Mode): Promise<ModeFigures> {
+  console.log(`${mode} mode: starting`);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  // The clock starts at the first thing a source reports: the first byte read, after the servers and processors are up.
+  let started = 0;
+  const pipeline = await MODES[mode]({
+    dataset,
+    workDir: path.join(root, `work-${mode}`),
+    onEvent: (e) => {
+      if (started === 0 && SOURCE_PARTS.has(e.part)) started = performance.now();
+    },
+  });
+  try {
+    await pipelineSettled(pipeline, manifest);
+    const wallMs = performance.now() - started;
+    clearInterval(sampler);
+    const client = new pg.Client({ connectionString: pipeline.connections.warehouseUrl });
+    await client.connect();
+    try {
+      const same = goldMatches(await compareWithExpectedGold(client, path.join(dataset, 'expected', 'gold')));
+      const baselineMs = await sqlBaseline(client);
+      const latencies = await landingLatencies(pipeline, client, mode);
+      return { mode, wallMs, peakRss, same, latencies, baselineMs };
+    } finally {
+      await client.end();
+    }
+  } finally {
+    clearInterval(sampler);
+    await pipeline.stop();
+  }
+}
+
+try {
+  const figures: ModeFigures[] = [];
+  for (const mode of modes as Mode[]) figures.push(await runMode(mode));
+  const tableRows: string[][] = [];
+  for (const f of figures) {
+    tableRows.push([`COPY + reference SQL on ${f.mode}'s PostgreSQL`, seconds(f.baselineMs), '1.00×', '', '', '', 'the truth loaded with COPY, gold by warehouse/reference/gold.sql']);
+    tableRows.push([
+      `${f.mode} pipeline`,
+      seconds(f.wallMs),
+      `${(f.wallMs / f.baselineMs).toFixed(2)}×`,
+      mib(f.peakRss),
+      seconds(percentile(f.latencies, 50)),
+      seconds(percentile(f.latencies, 99)),
+      `every source → bronze → silver → gold → warehouse; gold ${f.same ? 'equals' : 'DIFFERS FROM'} the expected gold`,
+    ]);
+  }
+  console.log(`\n${textTable(['run', 'wall s', 'ratio', 'peak RSS MiB', 'p50 s', 'p99 s', 'note'], tableRows, ['left', 'right', 'right', 'right', 'right', 'right', 'left'])}`);
+  console.log(`\nwall: first source byte to last gold row in the warehouse; peak RSS: this Node process (the pipeline, minus the servers); p50/p99: ${drops} one-row CSVs, each from landing to its gold.fact_sales row (the file source first waits for a file to settle, 300 ms).`);
 } finally {
-  clearInterval(sampler);
-  await pipeline.stop();
   rmSync(root, { recursive: true, force: true });
 }

@@ -15,13 +15,13 @@ import { resolveConnections } from '../config/connections.ts';
 import { percentile } from '../processors/runtime/processor-metrics.ts';
 import { processorTopics, runProcessor } from '../processors/runtime/processor-runtime.ts';
 import type { Processor } from '../processors/runtime/processor.ts';
-import { DELIVERY_MODES, type DeliveryMode } from '../processors/runtime/runtime-options.ts';
+import { DELIVERY_MODES, RUNTIME_DEFAULTS, type DeliveryMode } from '../processors/runtime/runtime-options.ts';
 import { InProcessTransport } from '../transport/in-process/in-process-transport.ts';
 import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
 import type { StoredRecord, Transport } from '../transport/transport.ts';
 import { dedupeSum, eventRecord, passthrough, type TestEvent } from '../test/unit/processors/runtime/test-processors.ts';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '20000' }, 'max-batch': { type: 'string', default: '2000' }, rate: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '20000' }, 'max-batch': { type: 'string', default: String(RUNTIME_DEFAULTS.maxBatch) }, rate: { type: 'string', default: '2000' } } });
 const records = Number(values.records);
 const maxBatch = Number(values['max-batch']);
 const rate = Number(values.rate);
@@ -112,15 +112,15 @@ async function watchOutput(transport: Transport, topic: string, arrived: (record
 }
 
 /** Records per second from the start (clients open, state restored) to the last output record, with the input written beforehand. */
-async function throughput(open: () => Promise<Transport>, scenario: Scenario): Promise<number> {
+async function throughput(open: () => Promise<Transport>, scenario: Scenario, total: number): Promise<number> {
   const transport = await open();
   const topics = freshTopics();
   try {
     await transport.ensureTopics([{ name: topics.input, partitions: PARTITIONS }, { name: topics.output, partitions: PARTITIONS }]);
-    await writeEvents(transport, topics.input, 0, records);
+    await writeEvents(transport, topics.input, 0, total);
     let out = 0;
     let last = 0;
-    const done = (): boolean => out >= records;
+    const done = (): boolean => out >= total;
     const watching = watchOutput(transport, topics.output, (_, at) => {
       out += 1;
       last = at;
@@ -128,17 +128,17 @@ async function throughput(open: () => Promise<Transport>, scenario: Scenario): P
     let begun = 0;
     await runScenario(transport, topics, scenario, done, () => (begun = performance.now()));
     await watching;
-    return records / ((last - begun) / 1000);
+    return total / ((last - begun) / 1000);
   } finally {
     await cleanUp(transport, topics, scenario);
   }
 }
 
 /** Input written at `rate` records/s in small transactions; each record's time from its write to its output's arrival. */
-async function latency(open: () => Promise<Transport>, scenario: Scenario): Promise<{ p50: number; p99: number }> {
+async function latency(open: () => Promise<Transport>, scenario: Scenario, total: number): Promise<{ p50: number; p99: number }> {
   const transport = await open();
   const topics = freshTopics();
-  const count = Math.min(records, rate * 5);
+  const count = Math.min(total, rate * 5);
   try {
     await transport.ensureTopics([{ name: topics.input, partitions: PARTITIONS }, { name: topics.output, partitions: PARTITIONS }]);
     const sentAt = new Map<string, number>();
@@ -180,21 +180,21 @@ async function cleanUp(transport: Transport, topics: Topics, scenario: Scenario)
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-async function benchTransport(label: string, open: () => Promise<Transport>): Promise<void> {
+async function benchTransport(label: string, open: () => Promise<Transport>, total: number): Promise<void> {
   // At least once first, so each exactly-once line can show its ratio to it.
   const scenarios = KINDS.flatMap((kind) => [...DELIVERY_MODES].reverse().map((delivery) => ({ kind, delivery })));
   const rates = new Map<string, number>();
   const key = (s: Scenario): string => `${s.kind}/${s.delivery}`;
-  console.log(`\n${label}: ${fmt(records)} records, ${PARTITIONS} partitions, batches of up to ${fmt(maxBatch)}; latency at ${fmt(rate)} records/s`);
+  console.log(`\n${label}: ${fmt(total)} records, ${PARTITIONS} partitions, batches of up to ${fmt(maxBatch)}; latency at ${fmt(rate)} records/s`);
   // Unmeasured: lets the JIT compile the hot paths before the first measured scenario.
-  await throughput(open, { kind: 'stateful', delivery: 'exactly-once' });
+  await throughput(open, { kind: 'stateful', delivery: 'exactly-once' }, total);
   console.log(`${'scenario'.padEnd(28)} ${'records/s'.padStart(10)}  ${'× loop'.padStart(7)}  ${'× at-least-once'.padStart(15)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}`);
   for (const scenario of scenarios) {
     // The median of three runs: one run of a small input is at the mercy of a garbage collection.
-    const runs = [await throughput(open, scenario), await throughput(open, scenario), await throughput(open, scenario)];
+    const runs = [await throughput(open, scenario, total), await throughput(open, scenario, total), await throughput(open, scenario, total)];
     const perSecond = runs.sort((x, y) => x - y)[1]!;
     rates.set(key(scenario), perSecond);
-    const { p50, p99 } = await latency(open, scenario);
+    const { p50, p99 } = await latency(open, scenario, total);
     const loop = rates.get(key({ kind: 'loop', delivery: scenario.delivery }))!;
     const vsAlos = scenario.delivery === 'exactly-once' ? (perSecond / rates.get(key({ kind: scenario.kind, delivery: 'at-least-once' }))!).toFixed(2) : '';
     console.log(
@@ -203,10 +203,11 @@ async function benchTransport(label: string, open: () => Promise<Transport>): Pr
   }
 }
 
-await benchTransport('in-process', async () => new InProcessTransport());
+// Ten times the records in process: a run of the small default there lasts milliseconds, too short to time.
+await benchTransport('in-process', async () => new InProcessTransport(), records * 10);
 const { kafka } = resolveConnections();
 try {
-  await benchTransport('Kafka', () => KafkaTransport.open({ kafka }));
+  await benchTransport('Kafka', () => KafkaTransport.open({ kafka }), records);
 } catch (error) {
   console.log(`Kafka skipped: ${(error as Error).message.split('\n')[0]} (start it with \`medallion stack up kafka\`)`);
 }

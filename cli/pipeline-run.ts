@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectorStatus } from '../dashboard/pipeline-status.ts';
-import { startDashboard } from '../dashboard/start-dashboard.ts';
+import { DEFAULT_DASHBOARD_PORT, startDashboard } from '../dashboard/start-dashboard.ts';
 import { generateDataset } from '../generator/generate-dataset.ts';
 import type { Manifest } from '../generator/manifest.ts';
 import { MANIFEST_PATH } from '../generator/output-dir.ts';
+import { SCALE_RANGE } from '../generator/sizes.ts';
 import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.ts';
 import type { PipelineEvent, PipelineEventSink } from '../pipeline/pipeline-events.ts';
 import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
@@ -15,9 +16,38 @@ import { reconcileSilver } from '../processors/reconciliation.ts';
 import type { CartsApiServer } from '../connectors/carts-api/carts-api-server.ts';
 import { newCart } from '../connectors/carts-api/new-cart.ts';
 import { LiveBoard } from './live-board.ts';
+import { integerOption, noPositionals, parseOptions } from './options.ts';
 import { layerLines, printGoldComparison, printReconciliation } from './pipeline-report.ts';
 import { stackEventLine } from './stack-event-line.ts';
 import { UsageError } from './usage-error.ts';
+
+/** The options `demo` and `up` share, as their usage lists them. */
+export function runOptionsUsage(defaultDir: string): string {
+  return `  --scale N   distinct store sales (default ${SCALE_RANGE.fallback}, ${SCALE_RANGE.min}..${SCALE_RANGE.max})
+  --seed S    random seed (default 42)
+  --dir DIR   the run's folder, cleared at every start (default ${defaultDir})
+  --port P    the dashboard's port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 = any free port)
+  --once      run to completion, print the summary and exit: 0 when gold equals the expected gold, 1 otherwise`;
+}
+
+export type RunOptions = Pick<PipelineRunSpec, 'command' | 'dir' | 'scale' | 'seed' | 'port' | 'once'>;
+
+export function parseRunOptions(command: PipelineRunSpec['command'], args: readonly string[], usage: string, defaultDir: string): RunOptions {
+  const { values, positionals } = parseOptions(
+    args,
+    { scale: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, once: { type: 'boolean' } },
+    usage,
+  );
+  noPositionals(command, positionals, usage);
+  return {
+    command,
+    dir: path.resolve(values.dir ?? defaultDir),
+    scale: integerOption('scale', values.scale, SCALE_RANGE.fallback, SCALE_RANGE.min, SCALE_RANGE.max),
+    seed: integerOption('seed', values.seed, 42, 0, 2 ** 31 - 1),
+    port: integerOption('port', values.port, DEFAULT_DASHBOARD_PORT, 0, 65535),
+    once: values.once === true,
+  };
+}
 
 /** How `demo` and `up` differ; everything else about a run is the same. */
 export interface PipelineRunSpec {

@@ -1,8 +1,7 @@
-import net from 'node:net';
 import { resolveConnections, type Connections } from '../config/connections.ts';
-import { LOOPBACK } from '../stack/ports.ts';
 import type { ServiceName, StackContext, StackEvent } from '../stack/service.ts';
 import { stackContext, stackDown, stackUp } from '../stack/stack.ts';
+import { freePort } from '../stack/wait.ts';
 
 /**
  * The two real servers embedded mode runs beside its one Node process: the
@@ -18,16 +17,6 @@ export interface EmbeddedServices {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, LOOPBACK, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function context(home: string, report: (event: StackEvent) => void, ports: { postgres?: number; azurite?: number } = {}): StackContext {
   const env: NodeJS.ProcessEnv = { ...process.env, MEDALLION_HOME: home };

@@ -42,6 +42,9 @@ export interface PipelineSources {
 }
 
 /** A running pipeline, in either mode: what the CLI, the live board and the dashboard look at. */
+/** What the run needs of the warehouse sink: the TypeScript sink, or (stack mode) the JDBC sink connectors watched from Kafka. */
+export type PipelineSink = Pick<WarehouseSink, 'done' | 'snapshot' | 'settled' | 'stop'>;
+
 export interface RunningPipeline {
   readonly transport: Transport;
   readonly registry: Client;
@@ -49,7 +52,7 @@ export interface RunningPipeline {
   readonly sources: PipelineSources;
   readonly cartsApi: CartsApiServer;
   readonly processors: ProcessorHost;
-  readonly sink: WarehouseSink;
+  readonly sink: PipelineSink;
   /** The landing folder the file source watches. */
   readonly landing: string;
   stop(): Promise<void>;
@@ -65,10 +68,12 @@ export interface PipelinePartsOptions {
   readonly workDir: string;
   /** Processors the host runs beside silver and gold (stack mode: the MySQL change-event adapters). */
   readonly extraProcessors?: readonly Processor[];
+  /** Starts the warehouse sink once the processors have created the topics; default the TypeScript sink. */
+  readonly sink?: () => Promise<PipelineSink>;
   readonly emit: PipelineEventSink;
 }
 
-/** What both modes run alike: the processors, the TypeScript sink, the carts API and the file, blob and carts sources. */
+/** What both modes run alike: the processors, the warehouse sink, the carts API and the file, blob and carts sources. */
 export type PipelineParts = Omit<RunningPipeline, 'transport' | 'registry' | 'connections' | 'sources' | 'stop'> & {
   readonly sources: Omit<PipelineSources, 'mysql'>;
 };
@@ -95,7 +100,7 @@ export async function startPipelineParts(startup: Startup, options: PipelinePart
     (host) => host.stop(),
   );
   const sink = await startup.add(
-    () => startWarehouseSink({ transport, registry, warehouseUrl: connections.warehouseUrl, onEvent: (event) => emit({ part: 'sink', event }) }),
+    options.sink ?? (() => startWarehouseSink({ transport, registry, warehouseUrl: connections.warehouseUrl, onEvent: (event) => emit({ part: 'sink', event }) })),
     (s) => s.stop(),
   );
 

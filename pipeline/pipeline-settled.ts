@@ -3,8 +3,7 @@ import type { RowCounts } from '../connectors/contract/source-metrics.ts';
 import type { Manifest } from '../generator/manifest.ts';
 import type { BronzeEntity } from '../schemas/bronze-contracts.ts';
 import type { ProcessorHost } from '../processors/runtime/processor-host.ts';
-import type { WarehouseSink } from '../warehouse/sink/warehouse-sink.ts';
-import type { PipelineSources } from './pipeline-parts.ts';
+import type { PipelineSink, PipelineSources } from './pipeline-parts.ts';
 
 /** Rows each source has read, produced and dead-lettered so far, per bronze entity. */
 export function sourceCounts(sources: PipelineSources): Partial<Record<BronzeEntity, RowCounts>> {
@@ -28,7 +27,7 @@ function sourcesCaughtUp(sources: PipelineSources, manifest: Manifest): boolean 
 export interface SettlingPipeline {
   readonly sources: PipelineSources;
   readonly processors: ProcessorHost;
-  readonly sink: WarehouseSink;
+  readonly sink: PipelineSink;
 }
 
 /**

@@ -10,11 +10,13 @@ import { mysqlCdcProcessor } from '../connectors/mysql-cdc/mysql-cdc-processor.t
 import { pipelineProcessors } from '../processors/pipeline-processors.ts';
 import { contractSubjects } from '../schemas/contract-subjects.ts';
 import { registerSchemas } from '../schemas/registration.ts';
+import { GOLD_TABLE_NAMES, SILVER_ENTITIES } from '../schemas/layer-contracts.ts';
 import { registryClient } from '../schemas/registry-client.ts';
 import { stackContext, stackUp } from '../stack/stack.ts';
 import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
 import { migrateWarehouse } from '../warehouse/migrate.ts';
 import { cdcCounter } from './cdc-counter.ts';
+import { ConnectSinks } from './connect-sinks.ts';
 import { loadOperationalDump } from './operational-load.ts';
 import { stepEvent, type PipelineEventSink } from './pipeline-events.ts';
 import { BLOB_CONTAINER, PIPELINE_PARTITIONS, startPipelineParts, type RunningPipeline } from './pipeline-parts.ts';
@@ -29,6 +31,13 @@ export const CDC_CONNECTOR = 'mysql-cdc';
 const CONNECTOR_TIMEOUT_MS = 180_000;
 // The key of the connector's config that names the topic of its table schemas, reset with its offsets.
 const SCHEMA_HISTORY_KEY = 'schema.history.internal.kafka.topic';
+
+/** The JDBC sink connectors (connect-config/<name>.json) that write the warehouse, and the topics each reads. */
+const SINK_TOPICS = {
+  'warehouse-gold-sink': GOLD_TABLE_NAMES.map((table) => `gold.${table}`),
+  'warehouse-silver-sink': SILVER_ENTITIES.map((entity) => `silver.${entity}`),
+} as const;
+type SinkConnector = keyof typeof SINK_TOPICS;
 
 export interface StackPipelineOptions {
   /** A generated dataset (`medallion generate`): landing/, blobs/, mysql/, api/. */
@@ -50,10 +59,8 @@ export interface StackPipeline extends RunningPipeline {
  * previous run's state cleared (./stack-reset.ts), the dataset's operational
  * tables loaded into MariaDB and captured by Debezium through Kafka Connect,
  * its blobs in Azurite and carts on a local API; the TypeScript sources,
- * Debezium's adapters, the silver and gold processors and the TypeScript
- * warehouse sink on Kafka. (The JDBC sink connectors of connect-config/ are
- * not applied: their gold topics.regex also matches the gold processor's
- * changelogs, gold.<store>.changelog.)
+ * Debezium's adapters and the silver and gold processors on Kafka; and the
+ * warehouse written by Debezium's JDBC sink connectors (./connect-sinks.ts).
  */
 export async function startStackPipeline(options: StackPipelineOptions): Promise<StackPipeline> {
   const emit = options.onEvent ?? (() => {});
@@ -74,7 +81,8 @@ export async function startStackPipeline(options: StackPipelineOptions): Promise
     const placeholders = placeholderValues(connections);
     const specs = loadConnectorSpecs(placeholders);
     const connectors = specs.filter((spec) => spec.name === CDC_CONNECTOR);
-    // Any other connector of the files that runs (a JDBC sink applied by hand) would write into the warehouse being cleared.
+    const sinks = specs.filter((spec) => spec.name in SINK_TOPICS).map((spec) => ({ spec, topics: SINK_TOPICS[spec.name as SinkConnector] }));
+    // Any other connector of the files that runs (the sinks of a previous run) would write into the warehouse being cleared.
     const present = new Set(await connect.connectors());
     const previous = specs.filter((spec) => spec.name === CDC_CONNECTOR || present.has(spec.name));
     const cdcNames: CdcTopicNames = { database: placeholders['mysql.database'] };
@@ -97,7 +105,19 @@ export async function startStackPipeline(options: StackPipelineOptions): Promise
 
     // One partition per change topic, created before the adapters read them: a change's offset is its sequence.
     await transport.ensureTopics(changeTopicSpecs(cdcNames));
-    const parts = await startPipelineParts(startup, { transport, registry, connections, dataset: options.dataset, workDir: options.workDir, extraProcessors: adapters.map(([, p]) => p), emit });
+    const parts = await startPipelineParts(startup, {
+      transport,
+      registry,
+      connections,
+      dataset: options.dataset,
+      workDir: options.workDir,
+      extraProcessors: adapters.map(([, p]) => p),
+      sink: () => {
+        emit(stepEvent(`applying the JDBC sink connectors (${sinks.map((s) => s.spec.name).join(', ')}) and waiting until they run`));
+        return ConnectSinks.start(connect, transport, sinks, { timeoutMs: CONNECTOR_TIMEOUT_MS, onEvent: (event) => emit({ part: 'connectors', event }) });
+      },
+      emit,
+    });
 
     emit(stepEvent(`applying the connectors (${connectors.map((c) => c.name).join(', ')}) and waiting until they run`));
     await applyConnectors(connect, connectors, { timeoutMs: CONNECTOR_TIMEOUT_MS, onEvent: (event) => emit({ part: 'connectors', event }) });
@@ -108,7 +128,7 @@ export async function startStackPipeline(options: StackPipelineOptions): Promise
       registry,
       connections,
       sources: { ...parts.sources, mysql: cdcCounter(parts.processors, new Map(adapters.map(([table, p]) => [table, p.name]))) },
-      connectors: () => connectorStates(connect, connectors.map((c) => c.name)),
+      connectors: () => connectorStates(connect, [...connectors, ...sinks.map((s) => s.spec)].map((c) => c.name)),
       stop: () => startup.stopAll(),
     };
   } catch (error) {

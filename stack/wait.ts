@@ -28,3 +28,15 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
     await sleep(intervalMs);
   }
 }
+
+/** A port nothing listens on now, on 127.0.0.1 (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, LOOPBACK, () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}

@@ -1,20 +1,13 @@
-import type { Client } from '@confluentinc/schemaregistry';
 import { basename } from 'node:path';
-import { resolveConnections } from '../../config/connections.ts';
 import { FILE_ENTITIES } from '../../connectors/file-source/entity-of-file.ts';
 import { FileSource } from '../../connectors/file-source/file-source.ts';
 import { FILE_SOURCE_DEFAULTS, landingFolder } from '../../connectors/file-source/file-source-options.ts';
 import type { FileSourceEvent } from '../../connectors/file-source/file-source-events.ts';
 import type { FileSourceSnapshot } from '../../connectors/file-source/file-source-metrics.ts';
-import { contractSubjects } from '../../schemas/contract-subjects.ts';
-import { embeddedRegistry } from '../../schemas/embedded-registry.ts';
 import { fileSourceSerde } from '../../connectors/file-source/file-ingest.ts';
-import { registerSchemas } from '../../schemas/registration.ts';
-import { registryClient } from '../../schemas/registry-client.ts';
-import { InProcessLog } from '../../transport/in-process/in-process-log.ts';
-import { openTransport } from '../../transport/open-transport.ts';
-import { TRANSPORT_KINDS, type Transport, type TransportKind } from '../../transport/transport.ts';
+import { TRANSPORT_KINDS } from '../../transport/transport.ts';
 import type { Command } from '../command.ts';
+import { openTransportTarget } from '../transport-target.ts';
 import { choiceOption, integerOption, noPositionals, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -92,14 +85,6 @@ function printer(live: boolean): { event: (event: FileSourceEvent) => void; prog
   };
 }
 
-async function openTarget(kind: TransportKind): Promise<{ transport: Transport; registry: Client }> {
-  if (kind === 'in-process') return { transport: await openTransport({ kind, log: new InProcessLog() }), registry: await embeddedRegistry() };
-  const connections = resolveConnections();
-  const registry = registryClient(connections.registry);
-  // The same as `medallion schemas register`: a no-op when the contracts are there, an error naming the field when one changed incompatibly.
-  await registerSchemas(registry, contractSubjects());
-  return { transport: await openTransport({ kind, kafka: connections.kafka }), registry };
-}
 
 export const fileSourceCommand: Command = {
   name: 'file-source',
@@ -130,7 +115,7 @@ export const fileSourceCommand: Command = {
 
     // A wrong folder is reported before any connection is tried.
     await landingFolder(values.landing);
-    const { transport, registry } = await openTarget(kind);
+    const { transport, registry } = await openTransportTarget(kind);
     const print = printer(process.stdout.isTTY === true);
     let source: FileSource;
     try {

@@ -1,18 +1,12 @@
-import type { Client } from '@confluentinc/schemaregistry';
-import { resolveConnections } from '../../config/connections.ts';
 import { pipelineProcessors } from '../../processors/pipeline-processors.ts';
 import type { ProcessorEvent } from '../../processors/runtime/processor-events.ts';
 import { ProcessorHost } from '../../processors/runtime/processor-host.ts';
 import type { ProcessorSnapshot } from '../../processors/runtime/processor-metrics.ts';
 import { RUNTIME_DEFAULTS } from '../../processors/runtime/runtime-options.ts';
-import { contractSubjects } from '../../schemas/contract-subjects.ts';
 import { embeddedRegistry } from '../../schemas/embedded-registry.ts';
-import { registerSchemas } from '../../schemas/registration.ts';
-import { registryClient } from '../../schemas/registry-client.ts';
-import { InProcessLog } from '../../transport/in-process/in-process-log.ts';
-import { openTransport } from '../../transport/open-transport.ts';
-import { TRANSPORT_KINDS, type Transport, type TransportKind } from '../../transport/transport.ts';
+import { TRANSPORT_KINDS } from '../../transport/transport.ts';
 import type { Command } from '../command.ts';
+import { openTransportTarget } from '../transport-target.ts';
 import { choiceOption, integerOption, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -77,14 +71,6 @@ function eventPrinter(): (event: ProcessorEvent) => void {
   };
 }
 
-async function openTarget(kind: TransportKind): Promise<{ transport: Transport; registry: Client }> {
-  if (kind === 'in-process') return { transport: await openTransport({ kind, log: new InProcessLog() }), registry: await embeddedRegistry() };
-  const connections = resolveConnections();
-  const registry = registryClient(connections.registry);
-  // The same as `medallion schemas register`: a no-op when the contracts are there.
-  await registerSchemas(registry, contractSubjects());
-  return { transport: await openTransport({ kind, kafka: connections.kafka }), registry };
-}
 
 export const processorsCommand: Command = {
   name: 'processors',
@@ -110,7 +96,7 @@ export const processorsCommand: Command = {
       return 0;
     }
 
-    const { transport, registry } = await openTarget(kind);
+    const { transport, registry } = await openTransportTarget(kind);
     let host: ProcessorHost;
     try {
       const all = pipelineProcessors({ registry, partitions });

@@ -1,6 +1,6 @@
 import { reconcileSilver } from '../../processors/reconciliation.ts';
 import type { Command } from '../command.ts';
-import { openKafkaTarget } from '../kafka-target.ts';
+import { openTransportTarget } from '../transport-target.ts';
 import { noPositionals, parseOptions } from '../options.ts';
 import { printReconciliation } from '../pipeline-report.ts';
 
@@ -19,7 +19,7 @@ export const reconcileCommand: Command = {
   async run(args) {
     const { values, positionals } = parseOptions(args, { namespace: { type: 'string' } }, usage);
     noPositionals('reconcile', positionals, usage);
-    const { transport, registry } = await openKafkaTarget();
+    const { transport, registry } = await openTransportTarget();
     try {
       const rows = await reconcileSilver(transport, registry, values.namespace === undefined ? {} : { namespace: values.namespace });
       printReconciliation(rows);

@@ -1,7 +1,7 @@
 import { reconcileSilver } from '../../processors/reconciliation.ts';
 import { replayPipeline } from '../../processors/replay.ts';
 import type { Command } from '../command.ts';
-import { openKafkaTarget } from '../kafka-target.ts';
+import { openTransportTarget } from '../transport-target.ts';
 import { LiveBoard } from '../live-board.ts';
 import { choiceOption, integerOption, noPositionals, parseOptions } from '../options.ts';
 import { printReconciliation } from '../pipeline-report.ts';
@@ -34,7 +34,7 @@ export const replayCommand: Command = {
     choiceOption('from', values.from, FROM, 'earliest');
     const partitions = integerOption('partitions', values.partitions, 3, 1, 1000);
     const namespace = values.namespace ?? `replay-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}-`;
-    const { transport, registry } = await openKafkaTarget();
+    const { transport, registry } = await openTransportTarget();
     let board: LiveBoard | undefined;
     try {
       console.log(`replaying bronze from the beginning under namespace ${namespace}`);

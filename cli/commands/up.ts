@@ -1,12 +1,8 @@
-import path from 'node:path';
 import { resolveConnections } from '../../config/connections.ts';
-import { DEFAULT_DASHBOARD_PORT } from '../../dashboard/start-dashboard.ts';
-import { SCALE_RANGE } from '../../generator/sizes.ts';
 import { claimStackPipeline } from '../../pipeline/stack-run-lock.ts';
 import { CDC_CONNECTOR, startStackPipeline } from '../../pipeline/stack-pipeline.ts';
 import type { Command } from '../command.ts';
-import { integerOption, noPositionals, parseOptions } from '../options.ts';
-import { runPipeline } from '../pipeline-run.ts';
+import { parseRunOptions, runOptionsUsage, runPipeline } from '../pipeline-run.ts';
 
 const DEFAULT_DIR = 'data/stack';
 
@@ -28,8 +24,9 @@ warehouse's silver and gold tables and the blob container, and replaces
 MariaDB's operational tables with the dataset's. Only one \`up\` runs on a
 stack at a time.
 
-The warehouse sink is the TypeScript sink (warehouse/sink) on Kafka, exactly
-once; the JDBC sink connectors of connect-config/ are not applied.
+The warehouse is written by Debezium's JDBC sink connectors
+(connect-config/warehouse-*-sink.json: upsert by record key, tombstones
+delete), applied with the Debezium MariaDB source.
 
 It prints the reconciliation per entity and compares the warehouse's gold with
 the generator's expected gold, then serves the dashboard and keeps running:
@@ -37,35 +34,18 @@ drop a CSV into DIR/dataset/landing, or change categories or cities in MariaDB,
 and watch it arrive. Ctrl-C (or \`medallion down\`) stops it; the stack keeps
 running until \`medallion down\`.
 
-  --scale N   distinct store sales (default ${SCALE_RANGE.fallback}, ${SCALE_RANGE.min}..${SCALE_RANGE.max})
-  --seed S    random seed (default 42)
-  --dir DIR   the run's folder, cleared at every start (default ${DEFAULT_DIR})
-  --port P    the dashboard's port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 = any free port)
-  --once      run to completion, print the summary and exit: 0 when gold equals the expected gold, 1 otherwise`;
+${runOptionsUsage(DEFAULT_DIR)}`;
 
 export const upCommand: Command = {
   name: 'up',
   summary: 'the main job in stack mode: the sample dataset through Kafka, Connect (Debezium) and the processors into the warehouse and the dashboard',
   usage,
   async run(args) {
-    const { values, positionals } = parseOptions(
-      args,
-      { scale: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, once: { type: 'boolean' } },
-      usage,
-    );
-    noPositionals('up', positionals, usage);
-    const scale = integerOption('scale', values.scale, SCALE_RANGE.fallback, SCALE_RANGE.min, SCALE_RANGE.max);
-    const seed = integerOption('seed', values.seed, 42, 0, 2 ** 31 - 1);
-    const port = integerOption('port', values.port, DEFAULT_DASHBOARD_PORT, 0, 65535);
+    const options = parseRunOptions('up', args, usage, DEFAULT_DIR);
     const release = claimStackPipeline();
     try {
       return await runPipeline({
-        command: 'up',
-        dir: path.resolve(values.dir ?? DEFAULT_DIR),
-        scale,
-        seed,
-        port,
-        once: values.once === true,
+        ...options,
         mode: 'stack mode',
         statusMode: `stack (Kafka ${resolveConnections().kafka.bootstrapServers}, Kafka Connect)`,
         watching: "Azurite's container, the carts API and MariaDB (Debezium)",

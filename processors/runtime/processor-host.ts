@@ -12,6 +12,33 @@ const SETTLE_RETRY_MS = 10;
  * stores: embedded mode runs the whole pipeline in one host, a container in stack
  * mode runs the processors it is given.
  */
+/** Whether no processor has lag, all are idle, and none took a batch since `before`. */
+async function quiet(processors: readonly RunningProcessor[], before: readonly number[]): Promise<boolean> {
+  const lags = await Promise.all(processors.map((p) => p.currentLag()));
+  return lags.every((lag) => lag === 0) && processors.every((p, i) => p.idle && p.batches === before[i]);
+}
+
+/**
+ * Resolves once processors that feed each other have settled: every one idle
+ * at the same moment, with no lag, and none took a batch while that was
+ * checked — looked at twice, `confirmMs` apart, because on Kafka a committed
+ * transaction's records become readable a moment after the commit returns.
+ * `confirmMs` should cover two polls.
+ */
+export async function settledTogether(processors: readonly RunningProcessor[], confirmMs: number): Promise<void> {
+  for (;;) {
+    await Promise.all(processors.map((p) => p.whenIdle()));
+    const before = processors.map((p) => p.batches);
+    if (await quiet(processors, before)) {
+      await sleep(confirmMs);
+      if (await quiet(processors, before)) return;
+    } else {
+      // One idle flag was stale (records came since its last poll): give its poll a turn before looking again.
+      await sleep(SETTLE_RETRY_MS);
+    }
+  }
+}
+
 export class ProcessorHost {
   /** Resolves when every processor stopped after stop(); rejects with the first ProcessorError (the others keep running until stop()). */
   readonly done: Promise<void>;
@@ -56,24 +83,8 @@ export class ProcessorHost {
    * after the commit returns, so a single look could miss the last batch one
    * processor handed to the next. Rejects if a processor fails.
    */
-  async settled(): Promise<void> {
-    for (;;) {
-      await Promise.all(this.processors.map((p) => p.whenIdle()));
-      const before = this.processors.map((p) => p.batches);
-      if (await this.quiet(before)) {
-        await sleep(this.confirmMs);
-        if (await this.quiet(before)) return;
-      } else {
-        // One idle flag was stale (records came since its last poll): give its poll a turn before looking again.
-        await sleep(SETTLE_RETRY_MS);
-      }
-    }
-  }
-
-  /** Whether no processor has lag, all are idle, and none took a batch since `before`. */
-  private async quiet(before: readonly number[]): Promise<boolean> {
-    const lags = await Promise.all(this.processors.map((p) => p.currentLag()));
-    return lags.every((lag) => lag === 0) && this.processors.every((p, i) => p.idle && p.batches === before[i]);
+  settled(): Promise<void> {
+    return settledTogether(this.processors, this.confirmMs);
   }
 
   async stop(): Promise<void> {

@@ -68,7 +68,7 @@ function workerProperties(ctx: StackContext): string {
     // Worker defaults; each connector names its own converters (connect-config/).
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    'offset.flush.interval.ms': 10_000,
+    'offset.flush.interval.ms': 1_000,
     listeners: `http://${LOOPBACK}:${ctx.ports.connect}`,
     'rest.advertised.host.name': LOOPBACK,
     'rest.advertised.port': ctx.ports.connect,

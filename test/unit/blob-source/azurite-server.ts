@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackEndpoints } from '../../../stack/endpoints.ts';
-import { LOOPBACK } from '../../../stack/ports.ts';
 import { stackContext, stackDown, stackUp } from '../../../stack/stack.ts';
+import { freePort } from '../../../stack/wait.ts';
 
 /** A real Azurite of the test's own (the stack's service, on a free port with a temporary home), which a test can stop and start again. */
 export interface AzuriteServer {
@@ -29,15 +28,4 @@ export async function azuriteServer(): Promise<AzuriteServer> {
   };
   await server.start();
   return server;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, LOOPBACK, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }

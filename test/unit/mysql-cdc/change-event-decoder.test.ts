@@ -1,49 +1,9 @@
 import { MockClient } from '@confluentinc/schemaregistry';
-import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { asChangeEvent } from '../../../connectors/mysql-cdc/change-event.ts';
 import { ChangeEventDecoder } from '../../../connectors/mysql-cdc/change-event-decoder.ts';
 import { RecordRuleError } from '../../../processors/runtime/processor-error.ts';
-
-// The envelope Debezium's MariaDB connector writes for a table, trimmed to a few source fields.
-function envelopeSchema(valueFields: readonly object[]): object {
-  const value = { type: 'record', name: 'Value', namespace: 'cdc.operational.categories', fields: valueFields };
-  return {
-    type: 'record',
-    name: 'Envelope',
-    namespace: 'cdc.operational.categories',
-    fields: [
-      { name: 'before', type: ['null', value], default: null },
-      { name: 'after', type: ['null', 'cdc.operational.categories.Value'], default: null },
-      {
-        name: 'source',
-        type: {
-          type: 'record',
-          name: 'Source',
-          namespace: 'io.debezium.connector.mariadb',
-          fields: [
-            { name: 'db', type: 'string' },
-            { name: 'table', type: ['null', 'string'], default: null },
-            { name: 'file', type: 'string' },
-            { name: 'pos', type: 'long' },
-            { name: 'row', type: ['null', 'int'], default: null },
-            { name: 'snapshot', type: ['null', 'string'], default: null },
-            { name: 'ts_ns', type: ['null', 'long'], default: null },
-          ],
-        },
-      },
-      { name: 'op', type: 'string' },
-      { name: 'ts_ms', type: ['null', 'long'], default: null },
-    ],
-  };
-}
-
-async function framed(registry: MockClient, topic: string, schema: object, value: object): Promise<Buffer> {
-  const id = await registry.register(`${topic}-value`, { schemaType: 'AVRO', schema: JSON.stringify(schema) });
-  const header = Buffer.alloc(5);
-  header.writeInt32BE(id, 1);
-  return Buffer.concat([header, avro.Type.forSchema(schema as avro.Schema).toBuffer(value)]);
-}
+import { envelopeSchema, framed } from './change-events.ts';
 
 const topic = 'cdc.operational.categories';
 const source = { db: 'operational', table: 'categories', file: 'mariadb-bin.000004', pos: 1666, row: 0, snapshot: 'false', ts_ns: 2 ** 52 };

@@ -1,5 +1,6 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import { pipelineProcessors } from '../../../processors/pipeline-processors.ts';
+import { settledTogether } from '../../../processors/runtime/processor-host.ts';
 import { runProcessor, type RunningProcessor } from '../../../processors/runtime/processor-runtime.ts';
 import type { OutgoingRecord, Transport } from '../../../transport/transport.ts';
 
@@ -8,6 +9,8 @@ import type { OutgoingRecord, Transport } from '../../../transport/transport.ts'
  * transport one group (a source document) at a time, letting the processors
  * settle after each, as documents arriving over time would; returns them running.
  */
+const POLL_MS = 20;
+
 export interface PipelineRun {
   readonly partitions?: number;
   /** Topic prefix and runtime namespace, for runs beside others on one Kafka. */
@@ -20,7 +23,7 @@ export async function runPipeline(transport: Transport, registry: Client, groups
   const topics = new Set(groups.flat().map((r) => r.topic));
   await transport.ensureTopics([...topics].map((name) => ({ name, partitions })));
   const processors = pipelineProcessors({ registry, partitions, topicPrefix });
-  const running = await Promise.all(processors.map((p) => runProcessor(p, { transport, registry, namespace, pollMs: 20 })));
+  const running = await Promise.all(processors.map((p) => runProcessor(p, { transport, registry, namespace, pollMs: POLL_MS })));
   const producer = await transport.producer(`${namespace}test-bronze`);
   for (const group of groups) {
     await producer.transaction((tx) => tx.send(group));
@@ -32,16 +35,7 @@ export async function runPipeline(transport: Transport, registry: Client, groups
   return running;
 }
 
-/**
- * Resolves once no processor has anything left to do: all idle with no lag, and
- * none took a batch since the look before (a batch in flight then would have
- * produced records another one has not read yet).
- */
-export async function settled(running: readonly RunningProcessor[]): Promise<void> {
-  for (;;) {
-    const before = running.map((r) => r.batches);
-    await Promise.all(running.map((r) => r.whenIdle()));
-    const lags = await Promise.all(running.map((r) => r.currentLag()));
-    if (lags.every((lag) => lag === 0) && running.every((r, i) => r.batches === before[i])) return;
-  }
+/** Resolves once no processor has anything left to do (the runtime's own check, two polls apart). */
+export function settled(running: readonly RunningProcessor[]): Promise<void> {
+  return settledTogether(running, 2 * POLL_MS + 10);
 }

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../stack/wait.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../../cli/bin/medallion.js');
 
@@ -37,12 +38,6 @@ function listen(): Promise<net.Server & { port: number }> {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => resolve(Object.assign(server, { port: (server.address() as net.AddressInfo).port })));
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = await listen();
-  await new Promise((resolve) => server.close(resolve));
-  return server.port;
 }
 
 describe('stack up on bad ground', () => {
