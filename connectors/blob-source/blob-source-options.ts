@@ -1,33 +1,17 @@
 import { createHash } from 'node:crypto';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import type { Transport } from '../../transport/transport.ts';
 import type { BackoffPolicy } from '../contract/backoff.ts';
 import { positiveOption } from '../contract/option-checks.ts';
-import type { SourceSerde } from '../contract/source-serde.ts';
+import type { PollingSourceOptions } from '../contract/poll-loop.ts';
 import { BlobSourceError } from './blob-source-error.ts';
 import type { BlobSourceEvent } from './blob-source-events.ts';
 
-export interface BlobSourceOptions {
+export interface BlobSourceOptions extends PollingSourceOptions<BlobSourceEvent> {
   /** An Azure Storage connection string (config/connections.ts: MEDALLION_AZURE_CONNECTION_STRING; Azurite's by default). */
   readonly connectionString: string;
   readonly container: string;
-  readonly transport: Transport;
-  readonly serde: SourceSerde;
-  /** The wait between listings of the container. */
-  readonly pollMs?: number;
-  /** How long one request to the blob service may take. */
-  readonly requestTimeoutMs?: number;
-  /** The wait after a failed poll (the service unreachable): exponential, with jitter. */
-  readonly backoff?: BackoffPolicy;
-  /** Prepended to every topic name (tests, side-by-side runs). */
-  readonly topicPrefix?: string;
-  /** Names this source's checkpoints and transactional id; default derived from the account URL and the container. */
-  readonly sourceName?: string;
-  /** Partitions of the bronze and dead-letter topics when this source creates them. */
-  readonly partitions?: number;
   /** Rows per transaction. */
   readonly batchRows?: number;
-  readonly onEvent?: (event: BlobSourceEvent) => void;
 }
 
 export const BLOB_SOURCE_DEFAULTS = { pollMs: 5000, requestTimeoutMs: 30_000, partitions: 3, batchRows: 10_000, backoff: { baseMs: 500, maxMs: 30_000 } } as const;

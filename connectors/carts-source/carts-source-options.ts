@@ -1,31 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Transport } from '../../transport/transport.ts';
 import type { BackoffPolicy } from '../contract/backoff.ts';
 import { positiveOption } from '../contract/option-checks.ts';
-import type { SourceSerde } from '../contract/source-serde.ts';
+import type { PollingSourceOptions } from '../contract/poll-loop.ts';
 import { CartsSourceError } from './carts-source-error.ts';
 import type { CartsSourceEvent } from './carts-source-events.ts';
 
-export interface CartsSourceOptions {
+export interface CartsSourceOptions extends PollingSourceOptions<CartsSourceEvent> {
   /** The carts endpoint: https://dummyjson.com/carts, or the local carts API's URL (config/connections.ts: MEDALLION_CARTS_API_URL). */
   readonly url: string;
-  readonly transport: Transport;
-  readonly serde: SourceSerde;
   /** Carts per page (`limit`). */
   readonly pageSize?: number;
-  /** The wait between polls once caught up. */
-  readonly pollMs?: number;
-  /** How long one request may take, body included. */
-  readonly requestTimeoutMs?: number;
-  /** The wait after a failed request: exponential, with jitter; a longer Retry-After wins. */
-  readonly backoff?: BackoffPolicy;
-  /** Prepended to every topic name (tests, side-by-side runs). */
-  readonly topicPrefix?: string;
-  /** Names this source's checkpoint and transactional id; default derived from the URL. */
-  readonly sourceName?: string;
-  /** Partitions of bronze.carts and dlq.carts when this source creates them. */
-  readonly partitions?: number;
-  readonly onEvent?: (event: CartsSourceEvent) => void;
 }
 
 export const CARTS_SOURCE_DEFAULTS = { pageSize: 30, pollMs: 5000, requestTimeoutMs: 10_000, partitions: 3, backoff: { baseMs: 500, maxMs: 30_000 } } as const;

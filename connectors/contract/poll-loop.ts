@@ -1,5 +1,26 @@
 import { TransportError } from '../../transport/transport-error.ts';
+import type { Transport } from '../../transport/transport.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
+import type { SourceSerde } from './source-serde.ts';
+
+/** The options every polling source (blob, carts) takes alike, beside where it reads from. */
+export interface PollingSourceOptions<Event> {
+  readonly transport: Transport;
+  readonly serde: SourceSerde;
+  /** The wait between polls once caught up. */
+  readonly pollMs?: number;
+  /** How long one request may take. */
+  readonly requestTimeoutMs?: number;
+  /** The wait after a failed poll (the service unreachable, refusing): exponential, with jitter. */
+  readonly backoff?: BackoffPolicy;
+  /** Prepended to every topic name (tests, side-by-side runs). */
+  readonly topicPrefix?: string;
+  /** Names this source's checkpoints and transactional id; by default derived from where it reads. */
+  readonly sourceName?: string;
+  /** Partitions of the bronze and dead-letter topics when this source creates them. */
+  readonly partitions?: number;
+  readonly onEvent?: (event: Event) => void;
+}
 
 export interface PollLoopOptions {
   /** The wait between polls that succeeded. */

@@ -65,41 +65,47 @@ afterAll(async () => {
 describe('medallion up', () => {
   it('keeps running after the summary with Connect in the dashboard and MariaDB changes flowing to gold, refuses a second up, and stops on SIGTERM as medallion down sends it', async () => {
     const run = medallion(['up', '--scale', SCALE, '--seed', '7', '--port', '0', '--dir', runDir()]);
-    const dashboard = await outputLine(run, 'dashboard:', 600_000);
-    expectGoodSummary(run.output);
-    expect(run.output).toMatch(/clearing the previous run: connectors mysql-cdc and their offsets/);
-    expect(runningStackPipeline()).toBe(run.child.pid);
-
-    const connectors = (await (await fetch(`${dashboard}/api/panel/pipeline/connectors`)).json()) as { data: { rows: { name: string; state: string }[] } };
-    expect(connectors.data.rows).toContainEqual(expect.objectContaining({ name: 'mysql-cdc', state: 'RUNNING' }));
-
-    // Debezium carries a renamed category through bronze, silver and gold into the warehouse while up runs.
-    // Digits only after a capital: silver's name casing (initcap) leaves it as it is.
-    const name = `Renamed ${Math.floor(Math.random() * 1e6)}`;
-    const { host, port, database, root } = stackEndpoints().mariadb;
-    const operational = await mysql.createConnection({ host, port, database, user: root.user, password: root.password });
-    const warehouse = new pg.Client({ connectionString: resolveConnections().warehouseUrl });
-    await warehouse.connect();
     try {
-      const [product] = (await warehouse.query<{ category_id: number }>('SELECT category_id FROM silver.products ORDER BY product_id LIMIT 1')).rows;
-      await operational.query('UPDATE categories SET CategoryName = ? WHERE CategoryID = ?', [name, product!.category_id]);
-      let renamed = 0;
-      for (const deadline = Date.now() + 60_000; renamed === 0 && Date.now() < deadline; await sleep(250)) {
-        renamed = Number((await warehouse.query<{ n: string }>('SELECT count(*) AS n FROM gold.product_performance WHERE category_name = $1', [name])).rows[0]!.n);
+      const dashboard = await outputLine(run, 'dashboard:', 600_000);
+      expectGoodSummary(run.output);
+      expect(run.output).toMatch(/clearing the previous run: connectors .*mysql-cdc.* and their offsets/);
+      expect(runningStackPipeline()).toBe(run.child.pid);
+
+      const connectors = (await (await fetch(`${dashboard}/api/panel/pipeline/connectors`)).json()) as { data: { rows: { name: string; state: string }[] } };
+      for (const name of ['mysql-cdc', 'warehouse-gold-sink', 'warehouse-silver-sink']) expect(connectors.data.rows).toContainEqual(expect.objectContaining({ name, state: 'RUNNING' }));
+
+      // Debezium carries a renamed category through bronze, silver and gold into the warehouse while up runs.
+      // Digits only after a capital: silver's name casing (initcap) leaves it as it is.
+      const name = `Renamed ${Math.floor(Math.random() * 1e6)}`;
+      const { host, port, database, root } = stackEndpoints().mariadb;
+      const operational = await mysql.createConnection({ host, port, database, user: root.user, password: root.password });
+      const warehouse = new pg.Client({ connectionString: resolveConnections().warehouseUrl });
+      await warehouse.connect();
+      try {
+        const [product] = (await warehouse.query<{ category_id: number }>('SELECT category_id FROM silver.products ORDER BY product_id LIMIT 1')).rows;
+        await operational.query('UPDATE categories SET CategoryName = ? WHERE CategoryID = ?', [name, product!.category_id]);
+        let renamed = 0;
+        for (const deadline = Date.now() + 60_000; renamed === 0 && Date.now() < deadline; await sleep(250)) {
+          renamed = Number((await warehouse.query<{ n: string }>('SELECT count(*) AS n FROM gold.product_performance WHERE category_name = $1', [name])).rows[0]!.n);
+        }
+        expect(renamed).toBeGreaterThan(0);
+      } finally {
+        await operational.end();
+        await warehouse.end();
       }
-      expect(renamed).toBeGreaterThan(0);
+
+      const second = medallion(['up', '--once', '--scale', SCALE, '--port', '0', '--dir', runDir()]);
+      expect(await second.exited).toBe(1);
+      expect(second.output).toContain(`medallion up is already running on this stack (pid ${run.child.pid})`);
+
+      expect(await stopStackPipeline(60_000)).toBe(run.child.pid);
+      expect(await run.exited).toBe(0);
+      expect(runningStackPipeline()).toBeUndefined();
     } finally {
-      await operational.end();
-      await warehouse.end();
+      // A failed expectation must not leave this run holding the stack for the next test.
+      if (run.child.exitCode === null) run.child.kill('SIGTERM');
+      await run.exited;
     }
-
-    const second = medallion(['up', '--once', '--scale', SCALE, '--port', '0', '--dir', runDir()]);
-    expect(await second.exited).toBe(1);
-    expect(second.output).toContain(`medallion up is already running on this stack (pid ${run.child.pid})`);
-
-    expect(await stopStackPipeline(60_000)).toBe(run.child.pid);
-    expect(await run.exited).toBe(0);
-    expect(runningStackPipeline()).toBeUndefined();
   }, 900_000);
 
   it('--once on a stack a previous run filled with other data exits 0 with gold equal to its own expected gold, and validate passes', async () => {
