@@ -23,7 +23,6 @@ export class ConnectSinks implements PipelineSink {
   readonly done: Promise<void>;
   private status: SinkStatus = 'running';
   private delivered = 0;
-  private lag = Number.POSITIVE_INFINITY;
   private stopping = false;
   /** Measurements started so far: a waiter is woken only by one that started after it came. */
   private measurements = 0;
@@ -46,11 +45,7 @@ export class ConnectSinks implements PipelineSink {
     sinks: readonly { readonly spec: ConnectorSpec; readonly topics: readonly string[] }[],
     options: ApplyOptions,
   ): Promise<ConnectSinks> {
-    await applyConnectors(
-      connect,
-      sinks.map((s) => s.spec),
-      options,
-    );
+    await applyConnectors(connect, sinks.map((s) => s.spec), options);
     // A consumer that is never polled: its lag() reads the topics' committed ends.
     const ends = await transport.consumer({ groupId: 'medallion.connect-sinks-ends', topics: sinks.flatMap((s) => s.topics) });
     return new ConnectSinks(connect, sinks, transport, ends);
@@ -128,8 +123,7 @@ export class ConnectSinks implements PipelineSink {
     }
     if (lag > 0n && lag === BigInt(oneBehind.length) && (await this.onlyMarkersAfter(oneBehind, ends))) lag = 0n;
     this.delivered = Number(delivered);
-    this.lag = Number(lag);
-    this.status = this.lag === 0 ? 'idle' : 'running';
+    this.status = lag === 0n ? 'idle' : 'running';
     if (this.status !== 'idle') return;
     for (const waiter of this.waiters.filter((w) => w.after < round)) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);

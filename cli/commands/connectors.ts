@@ -10,6 +10,7 @@ import { awaitRunning } from '../../connect-config/connector-wait.ts';
 import { placeholderValues } from '../../connect-config/placeholders.ts';
 import { shownValue } from '../../connect-config/secret-keys.ts';
 import type { Command } from '../command.ts';
+import { textTable } from '../text-table.ts';
 import { integerOption, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -39,13 +40,6 @@ options:
   --dir DIR        the connector files (default ${CONNECT_CONFIG_DIR})
   --timeout S      seconds a connector gets to reach RUNNING (default ${DEFAULT_TIMEOUT_S})
   --all            with delete: every connector of the files`;
-
-/** Rows as columns padded to their widest cell; the last column is not padded. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
-  const line = (row: readonly string[]): string => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 const shown = (key: string, value: string | null): string => (value === null ? '' : shownValue(key, value));
@@ -138,7 +132,7 @@ async function runAction(action: Action, client: ConnectClient, specs: readonly 
   switch (action) {
     case 'plan': {
       const plans = await planConnectors(client, selected(specs, names, options.dir), names.length === 0);
-      console.log(table(['CONNECTOR', 'CHANGE', 'KEY', 'RUNNING', 'FILE'], planRows(plans)));
+      console.log(textTable(['CONNECTOR', 'CHANGE', 'KEY', 'RUNNING', 'FILE'], planRows(plans)));
       console.log(`plan: ${summary(plans)}`);
       return 0;
     }
@@ -149,7 +143,7 @@ async function runAction(action: Action, client: ConnectClient, specs: readonly 
       } catch (error) {
         const problems = error instanceof ConnectorError ? error.where.problems : undefined;
         if (problems === undefined) throw error;
-        console.error(table(['CONNECTOR', 'KEY', 'VALUE', 'PROBLEM'], problems.map((p) => [p.connector, p.key, p.value ?? '(missing)', p.message])));
+        console.error(textTable(['CONNECTOR', 'KEY', 'VALUE', 'PROBLEM'], problems.map((p) => [p.connector, p.key, p.value ?? '(missing)', p.message])));
         console.error(`✘ ${problems.length} problem${problems.length === 1 ? '' : 's'}: nothing was applied. Correct each key above in its connector file.`);
         return 1;
       }
@@ -164,7 +158,7 @@ async function runAction(action: Action, client: ConnectClient, specs: readonly 
     case 'status': {
       const known = names.length > 0 ? [...names] : [...new Set([...specs.map((s) => s.name), ...(await client.connectors())])].sort();
       const rows = await connectorStatuses(client, known);
-      console.log(table(['CONNECTOR', 'TYPE', 'STATE', 'TASKS', 'CAUSE'], rows.map((r) => [r.connector, r.type, r.state === 'ABSENT' ? 'ABSENT (not created)' : r.state, r.tasks.map((t) => `${t.id} ${t.state}`).join(', '), r.cause ?? ''])));
+      console.log(textTable(['CONNECTOR', 'TYPE', 'STATE', 'TASKS', 'CAUSE'], rows.map((r) => [r.connector, r.type, r.state === 'ABSENT' ? 'ABSENT (not created)' : r.state, r.tasks.map((t) => `${t.id} ${t.state}`).join(', '), r.cause ?? ''])));
       return rows.every((r) => r.healthy) ? 0 : 1;
     }
     case 'restart': {
