@@ -14,6 +14,6 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=test-results
 # One plain closing line that any CI reads the same way.
 node -e '
   const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped; suites failed: ${r.numFailedTestSuites}`);
 ' || true
 exit "$status"

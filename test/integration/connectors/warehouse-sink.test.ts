@@ -8,6 +8,8 @@ import { registerSchemas } from '../../../schemas/registration.ts';
 import { registryClient } from '../../../schemas/registry-client.ts';
 import { waitUntil } from '../../../stack/wait.ts';
 import { KafkaTransport } from '../../../transport/kafka/kafka-transport.ts';
+import { migrateWarehouse } from '../../../warehouse/migrate.ts';
+import { withWarehouse } from '../../../pipeline/warehouse-connection.ts';
 import type { OutgoingRecord } from '../../../transport/transport.ts';
 import { stackEndpoints } from '../../../stack/endpoints.ts';
 import { hex, medallion, TestConnectorFolder } from './connectors-kit.ts';
@@ -53,6 +55,8 @@ let transport: KafkaTransport;
 
 beforeAll(async () => {
   await registerSchemas(registry, contractSubjects());
+  // The copies are made LIKE the migrated tables; on a fresh stack nothing else may have migrated yet.
+  await withWarehouse(resolveConnections().warehouseUrl, migrateWarehouse);
   transport = await KafkaTransport.open({ kafka: resolveConnections().kafka });
 });
 
