@@ -20,8 +20,6 @@ import type { Startup } from './startup.ts';
 
 // Topics the pipeline creates get this many partitions: enough to show keyed ordering at work, few for one machine.
 export const PIPELINE_PARTITIONS = 3;
-// The container the dataset's blobs are uploaded to and the blob source reads.
-export const BLOB_CONTAINER = 'retail-drops';
 // A demo wants files read as soon as they are written, and new blobs and carts seen within a second or two.
 const SETTLE_MS = 300;
 const FINISH_MS = 1500;
@@ -104,8 +102,8 @@ export async function startPipelineParts(startup: Startup, options: PipelinePart
     (s) => s.stop(),
   );
 
-  emit(stepEvent(`uploading the dataset's blobs to Azurite (container ${BLOB_CONTAINER}) and serving its carts`));
-  await uploadDatasetBlobs(connections.azure.connectionString, BLOB_CONTAINER, path.join(dataset, 'blobs'));
+  emit(stepEvent(`uploading the dataset's blobs to Azurite (container ${connections.azure.container}) and serving its carts`));
+  await uploadDatasetBlobs(connections.azure.connectionString, connections.azure.container, path.join(dataset, 'blobs'));
   const cartsApi = await startup.add(async () => CartsApiServer.start({ catalog: await CartCatalog.fromDataset(dataset) }), (api) => api.close());
 
   emit(stepEvent('starting the sources'));
@@ -129,7 +127,7 @@ export async function startPipelineParts(startup: Startup, options: PipelinePart
     () =>
       BlobSource.start({
         connectionString: connections.azure.connectionString,
-        container: BLOB_CONTAINER,
+        container: connections.azure.container,
         transport,
         serde,
         pollMs: POLL_MS,

@@ -19,7 +19,7 @@ import { cdcCounter } from './cdc-counter.ts';
 import { ConnectSinks } from './connect-sinks.ts';
 import { loadOperationalDump } from './operational-load.ts';
 import { stepEvent, type PipelineEventSink } from './pipeline-events.ts';
-import { BLOB_CONTAINER, PIPELINE_PARTITIONS, startPipelineParts, type RunningPipeline } from './pipeline-parts.ts';
+import { PIPELINE_PARTITIONS, startPipelineParts, type RunningPipeline } from './pipeline-parts.ts';
 import { pipelineTopicNames } from './pipeline-topics.ts';
 import { resetStackPipeline } from './stack-reset.ts';
 import { Startup } from './startup.ts';
@@ -95,7 +95,7 @@ export async function startStackPipeline(options: StackPipelineOptions): Promise
       transport,
       topics: pipelineTopicNames([...adapters.map(([, p]) => p), ...pipelineProcessors({ registry, partitions: PIPELINE_PARTITIONS })], schemaHistory),
       warehouseUrl: connections.warehouseUrl,
-      azure: { connectionString: connections.azure.connectionString, container: BLOB_CONTAINER },
+      azure: connections.azure,
       connectorTimeoutMs: CONNECTOR_TIMEOUT_MS,
       emit,
     });

@@ -1,49 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../stack/paths.ts';
+import { outputLine, runCli, type CliRun } from '../cli-run.ts';
 
 // The main job as a user runs it: `npm run demo`, in a clean temporary folder.
 const SCALE = '3000';
 
-interface Run {
-  readonly child: ChildProcess;
-  output: string;
-  readonly exited: Promise<number | null>;
-}
-
-/** Through npm as the README says, or the CLI itself when the test signals it (npm would die of the signal itself). */
-function runDemo(dir: string, extra: readonly string[], via: 'npm' | 'cli' = 'npm'): Run {
-  const args = ['--scale', SCALE, '--port', '0', '--dir', dir, ...extra];
-  const [command, prefix] = via === 'npm' ? ['npm', ['run', '--silent', 'demo', '--']] : [process.execPath, ['cli/bin/medallion.js', 'demo']];
-  const child = spawn(command, [...prefix, ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const run: Run = {
-    child,
-    output: '',
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-  };
-  child.stdout!.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
-  return run;
-}
-
-async function outputLine(run: Run, prefix: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = run.output.split('\n').find((l) => l.startsWith(prefix));
-    if (line !== undefined) return line.slice(prefix.length).trim();
-    if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`no "${prefix}" line in the demo's output:\n${run.output}`);
-    await sleep(200);
-  }
+/** `npm run demo` as the README says, or the CLI itself when the test signals it. */
+function runDemo(dir: string, extra: readonly string[], via: 'npm' | 'cli' = 'npm'): CliRun {
+  return runCli(['demo', '--scale', SCALE, '--port', '0', '--dir', dir, ...extra], via);
 }
 
 const dirs: string[] = [];
@@ -57,7 +26,7 @@ function tempDir(): string {
 }
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) process.kill(-child.pid!, 'SIGINT');
+  for (const child of children) if (child.exitCode === null) child.kill('SIGINT');
   await sleep(3000);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,35 +9,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../config/connections.ts';
 import { runningStackPipeline, stopStackPipeline } from '../../../pipeline/stack-run-lock.ts';
 import { stackEndpoints } from '../../../stack/endpoints.ts';
-import { PROJECT_ROOT } from '../../../stack/paths.ts';
+import { outputLine, runCli, type CliRun } from '../cli-run.ts';
 
 // `medallion up` on the local stack, as a user runs it, then `medallion validate` over the warehouse it filled.
 const SCALE = '2000';
 const ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities', 'carts'];
 
-interface Run {
-  readonly child: ChildProcess;
-  output: string;
-  readonly exited: Promise<number | null>;
-}
-
-function medallion(args: readonly string[]): Run {
-  const child = spawn(process.execPath, ['cli/bin/medallion.js', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const run: Run = { child, output: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-  child.stdout!.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
-  children.push(child);
+function medallion(args: readonly [string, ...string[]]): CliRun {
+  const run = runCli(args);
+  children.push(run.child);
   return run;
-}
-
-async function outputLine(run: Run, prefix: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = run.output.split('\n').find((l) => l.startsWith(prefix));
-    if (line !== undefined) return line.slice(prefix.length).trim();
-    if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`no "${prefix}" line in the output:\n${run.output}`);
-    await sleep(500);
-  }
 }
 
 /** The summary of a run whose warehouse gold equals its dataset's expected gold, every entity reconciled. */
