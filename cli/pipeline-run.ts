@@ -184,6 +184,8 @@ export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
     console.log(`warehouse: ${pipeline.connections.warehouseBiUrl}  (read-only BI role; Power BI and pgAdmin connect here)`);
 
     console.log(`watching ${pipeline.landing} (CSV), ${spec.watching}: new data reaches the dashboard within seconds; Ctrl-C stops.`);
+    const blobEndpoint = /BlobEndpoint=([^;]+)/.exec(pipeline.connections.azure.connectionString)?.[1] ?? 'the storage account';
+    console.log(`blobs: upload customers/*.csv or countries/*.csv to container ${pipeline.connections.azure.container} at ${blobEndpoint}`);
     console.log(`online orders: a new cart arrives at the carts API (${pipeline.cartsApi.url}) every ${LIVE_ORDER_MS / 1000} s; POST your own to ${pipeline.cartsApi.url}/add`);
     board = new LiveBoard(() => layerLines(pipeline));
     board.start();
