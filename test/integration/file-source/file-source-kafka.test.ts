@@ -1,25 +1,4 @@
-import { resolveConnections } from '../../../config/connections.ts';
-import { contractSubjects } from '../../../schemas/contract-subjects.ts';
-import { registerSchemas } from '../../../schemas/registration.ts';
-import { registryClient } from '../../../schemas/registry-client.ts';
-import { KafkaTransport } from '../../../transport/kafka/kafka-transport.ts';
+import { stackKafka } from '../stack-kafka.ts';
 import { fileSourceBehaviour } from '../../unit/file-source/file-source-behaviour.ts';
 
-const { kafka, registry } = resolveConnections();
-
-fileSourceBehaviour('Kafka and the registry', {
-  open: () => KafkaTransport.open({ kafka }),
-  registry: async () => {
-    const client = registryClient(registry);
-    await registerSchemas(client, contractSubjects());
-    return client;
-  },
-  dropTopics: async (names) => {
-    const transport = await KafkaTransport.open({ kafka });
-    try {
-      await transport.deleteTopics(names);
-    } finally {
-      await transport.close();
-    }
-  },
-});
+fileSourceBehaviour('Kafka and the registry', stackKafka);
