@@ -151,7 +151,7 @@ try {
     ]);
   }
   console.log(`\n${textTable(['run', 'wall s', 'ratio', 'peak RSS MiB', 'p50 s', 'p99 s', 'note'], tableRows, ['left', 'right', 'right', 'right', 'right', 'right', 'left'])}`);
-  console.log(`\nwall: first source byte to last gold row in the warehouse; peak RSS: this Node process (the pipeline, minus the servers); p50/p99: ${drops} one-row CSVs, each from landing to its gold.fact_sales row (the file source first waits for a file to settle, 300 ms).`);
+  console.log(`\nwall: first source byte to last gold row in the warehouse; peak RSS: this Node process (the pipeline, minus the servers); p50/p99: ${drops} one-row CSVs, each from landing to its gold.fact_sales row (the file source first waits for a file to settle, 200 ms).`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

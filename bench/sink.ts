@@ -1,9 +1,11 @@
 /**
- * `npm run bench:sink [-- --rows N]`: rows per second into gold.fact_sales through
- * the TypeScript warehouse sink (from the in-process log, so the figure is the
- * sink's and the warehouse's, not Kafka's), next to `psql \copy` of the same rows
- * into the same table in the same run. Runs against the local stack's PostgreSQL,
- * in a database of its own that it drops at the end.
+ * `npm run bench:sink [-- --rows N --runs N]`: rows per second into gold.fact_sales
+ * through the TypeScript warehouse sink (from the in-process log, so the figure is
+ * the sink's and the warehouse's, not Kafka's), next to `psql \copy` of the same
+ * rows into the same table in the same run. Runs against the local stack's
+ * PostgreSQL, in a database of its own that it drops at the end. The two take
+ * turns, each into the emptied table, `--runs` times (default 3), and each
+ * figure is the median of its runs: one run on a shared machine says little.
  *
  * With `--jdbc` (the whole local stack up), also Kafka Connect's JDBC sink
  * connector: connect-config/warehouse-gold-sink.json pointed at a topic and a
@@ -16,6 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Client } from '@confluentinc/schemaregistry';
 import pg from 'pg';
 import { ConnectClient } from '../connect-config/connect-client.ts';
 import { loadConnectorSpecs } from '../connect-config/connector-files.ts';
@@ -37,11 +40,14 @@ import { SINK_DEFAULTS } from '../warehouse/sink/sink-options.ts';
 import { startWarehouseSink } from '../warehouse/sink/warehouse-sink.ts';
 import { syntheticFactSale } from './fact-sales.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, batch: { type: 'string', default: String(SINK_DEFAULTS.maxBatch) }, jdbc: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '100000' }, batch: { type: 'string', default: String(SINK_DEFAULTS.maxBatch) }, runs: { type: 'string', default: '3' }, jdbc: { type: 'boolean', default: false } },
+});
 const rows = Number(values.rows);
 const maxBatch = Number(values.batch);
-if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(maxBatch) || maxBatch < 1) {
-  console.error(`--rows and --batch must be whole numbers above 0 (got ${values.rows}, ${values.batch})`);
+const runs = Number(values.runs);
+if (![rows, maxBatch, runs].every((n) => Number.isInteger(n) && n >= 1)) {
+  console.error(`--rows, --batch and --runs must be whole numbers above 0 (got ${values.rows}, ${values.batch}, ${values.runs})`);
   process.exit(2);
 }
 
@@ -70,15 +76,20 @@ async function truncate(): Promise<void> {
   await writer.end();
 }
 
-/** The TypeScript sink from the log's first record until every row is committed. */
-async function tsSinkRate(): Promise<number> {
-  const transport = new InProcessTransport();
+/** The rows as the sink reads them, encoded once for every run. */
+async function sinkInput(): Promise<{ registry: Client; records: OutgoingRecord[] }> {
   const registry = await embeddedRegistry();
-  await transport.ensureTopics([{ name: 'gold.fact_sales', partitions: 3 }]);
   const serde = goldSerde(registry);
-  const records: OutgoingRecord[] = await Promise.all(
+  const records = await Promise.all(
     sales.map(async (s) => ({ topic: 'gold.fact_sales', key: await serde.key.serialize('fact_sales', { sale_id: s.sale_id }), value: await serde.value.serialize('fact_sales', s) })),
   );
+  return { registry, records };
+}
+
+/** The TypeScript sink from the log's first record until every row is committed. */
+async function tsSinkRate({ registry, records }: { registry: Client; records: readonly OutgoingRecord[] }): Promise<number> {
+  const transport = new InProcessTransport();
+  await transport.ensureTopics([{ name: 'gold.fact_sales', partitions: 3 }]);
   const producer = await transport.producer('bench-sink');
   for (let i = 0; i < records.length; i += 10_000) await producer.transaction((tx) => tx.send(records.slice(i, i + 10_000)));
   const begun = performance.now();
@@ -92,16 +103,27 @@ async function tsSinkRate(): Promise<number> {
   return rows / seconds;
 }
 
-/** psql's \copy of the same rows (COPY text), including psql's start and connection, as a user would run it. */
-function copyRate(dir: string): number {
+/** The same rows as a COPY text file for psql. */
+function copyFile(dir: string): string {
   const file = join(dir, 'fact_sales.tsv');
   writeFileSync(file, sales.map((s) => FACT_COLUMNS.map((c) => copyField(pgText(s[c]))).join('\t')).join('\n') + '\n');
+  return file;
+}
+
+/** psql's \copy of the same rows (COPY text), including psql's start and connection, as a user would run it. */
+function copyRate(file: string): number {
   const begun = performance.now();
   const result = spawnSync('psql', [writerUrl, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy gold.fact_sales (${FACT_COLUMNS.join(', ')}) FROM '${file}'`], { encoding: 'utf8' });
   const seconds = (performance.now() - begun) / 1000;
   if (result.status !== 0) throw new Error(`psql \\copy failed: ${result.stderr || result.error?.message}`);
   if (!result.stdout.includes(`COPY ${rows}`)) throw new Error(`psql \\copy said ${result.stdout.trim()}, expected COPY ${rows}`);
   return rows / seconds;
+}
+
+function median(rates: readonly number[]): number {
+  const sorted = [...rates].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Rows in gold.fact_sales of the bench database now. */
@@ -165,11 +187,17 @@ async function jdbcSinkRate(): Promise<number | string> {
 const dir = mkdtempSync(join(tmpdir(), 'bench-sink-'));
 try {
   await createDatabase();
-  console.log(`${rows.toLocaleString('en-US')} gold.fact_sales rows into PostgreSQL ${endpoint.host}:${endpoint.port}, sink batches of ${maxBatch.toLocaleString('en-US')}\n`);
-  const copy = copyRate(dir);
-  await truncate();
-  const ts = await tsSinkRate();
-  await truncate();
+  console.log(`${rows.toLocaleString('en-US')} gold.fact_sales rows into PostgreSQL ${endpoint.host}:${endpoint.port}, sink batches of ${maxBatch.toLocaleString('en-US')}, median of ${runs} run(s) each\n`);
+  const [file, input] = [copyFile(dir), await sinkInput()];
+  const copies: number[] = [];
+  const sinks: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    copies.push(copyRate(file));
+    await truncate();
+    sinks.push(await tsSinkRate(input));
+    await truncate();
+  }
+  const [copy, ts] = [median(copies), median(sinks)];
   const jdbc = await jdbcSinkRate();
   const line = (label: string, rate: number | string): void =>
     console.log(typeof rate === 'string' ? `${label.padEnd(22)} ${rate}` : `${label.padEnd(22)} ${Math.round(rate).toLocaleString('en-US').padStart(10)} rows/s   ${(rate / copy).toFixed(2)}× \\copy`);

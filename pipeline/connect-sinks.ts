@@ -27,6 +27,8 @@ export class ConnectSinks implements PipelineSink {
   /** Measurements started so far: a waiter is woken only by one that started after it came. */
   private measurements = 0;
   private readonly waiters: { readonly after: number; readonly wake: () => void }[] = [];
+  /** The positions a probe last found only commit markers after: nothing has moved since, so no new probe is needed. */
+  private markersOnlyAt = '';
 
   private constructor(
     private readonly connect: ConnectClient,
@@ -121,7 +123,14 @@ export class ConnectSinks implements PipelineSink {
         if (end - at === 1n) oneBehind.push({ topic: partition.slice(0, partition.lastIndexOf('/')), partition: Number(partition.slice(partition.lastIndexOf('/') + 1)), offset: at });
       }
     }
-    if (lag > 0n && lag === BigInt(oneBehind.length) && (await this.onlyMarkersAfter(oneBehind, ends))) lag = 0n;
+    if (lag > 0n && lag === BigInt(oneBehind.length)) {
+      // A probe is a consumer of its own (threads of libuv's pool, a second's wait): once per resting state, not every look.
+      const at = oneBehind.map((p) => `${p.topic}/${p.partition}@${p.offset}`).join(' ');
+      if (at === this.markersOnlyAt || (await this.onlyMarkersAfter(oneBehind, ends))) {
+        this.markersOnlyAt = at;
+        lag = 0n;
+      }
+    }
     this.delivered = Number(delivered);
     this.status = lag === 0n ? 'idle' : 'running';
     if (this.status !== 'idle') return;

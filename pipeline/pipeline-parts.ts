@@ -21,7 +21,7 @@ import type { Startup } from './startup.ts';
 // Topics the pipeline creates get this many partitions: enough to show keyed ordering at work, few for one machine.
 export const PIPELINE_PARTITIONS = 3;
 // A demo wants files read as soon as they are written, and new blobs and carts seen within a second or two.
-const SETTLE_MS = 300;
+const SETTLE_MS = 200;
 const FINISH_MS = 1500;
 const POLL_MS = 1000;
 

@@ -1,5 +1,5 @@
-import { watch, type FSWatcher } from 'chokidar';
-import { readdir } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isHiddenFile } from './entity-of-file.ts';
 
@@ -18,17 +18,21 @@ export interface LandingWatcher {
  * nothing dropped after that is missed.
  */
 export async function watchLanding(folder: string, onChange: (change: WatchChange, path: string) => void, onError: (error: Error) => void): Promise<LandingWatcher> {
-  const watcher: FSWatcher = watch(folder, {
-    ignoreInitial: true,
-    depth: 0,
-    ignored: (path) => path !== folder && isHiddenFile(path),
+  // Node's own watcher (inotify, FSEvents, ReadDirectoryChangesW) over chokidar's: chokidar rereads a folder at most once a second, so a new file waited up to a second to be seen.
+  const watcher = watch(folder, (event, name) => {
+    if (name === null) {
+      // Some platforms do not say which entry changed: look at them all, which is harmless (files are known by identity).
+      landingFiles(folder).then((paths) => paths.forEach((path) => onChange('changed', path)), onError);
+      return;
+    }
+    if (isHiddenFile(name)) return;
+    const path = join(folder, name);
+    if (event === 'change') onChange('changed', path);
+    // A rename event is a name appearing or disappearing: which one, only the folder can say.
+    else stat(path).then(() => onChange('added', path), () => onChange('removed', path));
   });
-  watcher.on('add', (path) => onChange('added', path));
-  watcher.on('change', (path) => onChange('changed', path));
-  watcher.on('unlink', (path) => onChange('removed', path));
-  watcher.on('error', (error) => onError(error as Error));
-  await new Promise<void>((resolve) => watcher.once('ready', resolve));
-  return { close: () => watcher.close() };
+  watcher.on('error', onError);
+  return { close: async () => watcher.close() };
 }
 
 /** The files directly in `folder` now, in name order (the order the generator gives time order). */

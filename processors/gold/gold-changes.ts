@@ -11,30 +11,34 @@ export interface GoldChange {
 }
 
 /**
- * The gold rows one silver record touches. A handler touches every row it may
- * change *before* changing the state, which records the row as it was; `changes`
- * then returns the rows whose value differs now — a retraction and an addition
- * that cancel out emit nothing.
+ * The gold rows a batch of silver records touches. A handler touches every row
+ * it may change *before* changing the state, so the first touch of a row records
+ * it as it was before the batch; `changes` then returns the rows whose value
+ * differs now — changes that cancel out within the batch emit nothing.
  */
 export class TouchedRows {
-  private readonly before = new Map<string, [GoldTableName, string, object | null]>();
+  private readonly before = new Map<GoldTableName, Map<string, object | null>>();
 
   constructor(
     private readonly stores: GoldStores,
-    private readonly model: GoldModel,
+    /** The model rows are read from: the processor points it at the current one (a rebuild replaces it). */
+    public model: GoldModel,
   ) {}
 
   touch(table: GoldTableName, key: string | number): void {
+    let rows = this.before.get(table);
+    if (rows === undefined) this.before.set(table, (rows = new Map()));
     const text = String(key);
-    const id = `${table}/${text}`;
-    if (!this.before.has(id)) this.before.set(id, [table, text, GOLD_ROWS[table](this.stores, this.model, text)]);
+    if (!rows.has(text)) rows.set(text, GOLD_ROWS[table](this.stores, this.model, text));
   }
 
   changes(): GoldChange[] {
     const changes: GoldChange[] = [];
-    for (const [table, key, before] of this.before.values()) {
-      const row = GOLD_ROWS[table](this.stores, this.model, key);
-      if (!sameRow(row, before)) changes.push({ table, key, row });
+    for (const [table, rows] of this.before) {
+      for (const [key, before] of rows) {
+        const row = GOLD_ROWS[table](this.stores, this.model, key);
+        if (!sameRow(row, before)) changes.push({ table, key, row });
+      }
     }
     return changes;
   }

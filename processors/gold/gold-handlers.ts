@@ -24,7 +24,8 @@ export const GOLD_HANDLERS: GoldHandlers = {
     const old = stores.sales.get(saleId);
     const next = record === null ? undefined : storedSale(record);
     touched.touch('fact_sales', saleId);
-    for (const sale of [old, next]) if (sale !== undefined) touchGroups(touched, sale);
+    if (old !== undefined) touchGroups(touched, old);
+    if (next !== undefined) touchGroups(touched, next);
     if (old !== undefined) model.retractSale(saleId, old, stores);
     if (next === undefined) {
       stores.sales.delete(saleId);
@@ -33,7 +34,6 @@ export const GOLD_HANDLERS: GoldHandlers = {
     stores.sales.put(saleId, next);
     model.addSale(saleId, next, stores);
     const [channel, , , customerId, employeeId, productId] = next;
-    const unknown = (store: { get(key: string): unknown }, id: number | null) => id !== null && store.get(String(id)) === undefined;
     if (unknown(stores.products, productId) || unknown(stores.customers, customerId) || (channel === 'store' && unknown(stores.employees, employeeId))) late();
   },
 
@@ -112,6 +112,10 @@ export const GOLD_HANDLERS: GoldHandlers = {
     }
   },
 };
+
+function unknown(store: { get(key: string): unknown }, id: number | null): boolean {
+  return id !== null && store.get(String(id)) === undefined;
+}
 
 function touchGroups(touched: TouchedRows, sale: StoredSale): void {
   const groups = saleGroups(sale);

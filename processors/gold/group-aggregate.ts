@@ -93,7 +93,8 @@ export class GroupAggregate {
     return this.extremes;
   }
 
-  private apply(c: Contribution, sign: 1 | -1): void {
+  /** Adds (1) or retracts (-1) a contribution. */
+  apply(c: Contribution, sign: 1 | -1): void {
     this.lines += sign;
     this.quantity += sign * c.quantity;
     if (c.netCents !== null) {
@@ -106,8 +107,10 @@ export class GroupAggregate {
       bump(this.times, c.soldAt, sign);
       const extremes = this.extremes;
       if (extremes !== undefined) {
-        if (sign === 1) this.extremes = [Math.min(extremes[0], c.soldAt), Math.max(extremes[1], c.soldAt)];
-        else if (!this.times.has(c.soldAt) && (c.soldAt === extremes[0] || c.soldAt === extremes[1])) this.extremes = undefined;
+        if (sign === 1) {
+          // A new pair only when an extreme moves: most lines fall inside the range.
+          if (c.soldAt < extremes[0] || c.soldAt > extremes[1]) this.extremes = [Math.min(extremes[0], c.soldAt), Math.max(extremes[1], c.soldAt)];
+        } else if (!this.times.has(c.soldAt) && (c.soldAt === extremes[0] || c.soldAt === extremes[1])) this.extremes = undefined;
       }
     }
   }

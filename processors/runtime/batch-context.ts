@@ -4,21 +4,31 @@ import { ProcessorError } from './processor-error.ts';
 import { zeroCounts, type Mutable, type ProcessorCounts } from './processor-metrics.ts';
 import type { KeyValueStore, ProcessorContext, ProcessorCounter } from './processor.ts';
 
+const NOTHING_SENT: readonly OutgoingRecord[] = Object.freeze([]);
+
 /**
  * The context of one batch (one transaction). Each record's sends and counts wait
  * until `process` returns: a record it accepts adds them to the batch, a record
- * it refuses takes them back, with its store writes.
+ * it refuses takes them back, with its store writes. Accepted sends gather in one
+ * list the runtime hands to the transaction now and then (takeSent), not a list
+ * per record.
  */
 export class BatchContext implements ProcessorContext {
   readonly counts: Mutable<ProcessorCounts> = zeroCounts();
   private sends: OutgoingRecord[] = [];
+  /** Where the current record's sends start in `sends`. */
+  private mark = 0;
   private deduplicated = 0;
   private late = 0;
+  // An array, not the map's iterator: begin() runs for every record.
+  private readonly storeList: readonly ChangelogStore<unknown>[];
 
   constructor(
     private readonly processor: string,
     private readonly stores: ReadonlyMap<string, ChangelogStore<unknown>>,
-  ) {}
+  ) {
+    this.storeList = [...stores.values()];
+  }
 
   store<V>(name: string): KeyValueStore<V> {
     const store = this.stores.get(name);
@@ -37,29 +47,46 @@ export class BatchContext implements ProcessorContext {
     else this.late += by;
   }
 
-  /** Starts the next record. */
+  /** Starts the next record (or the batch's flush). */
   begin(): void {
-    for (const store of this.stores.values()) store.beginRecord();
-    if (this.sends.length > 0) this.sends = [];
+    for (const store of this.storeList) store.beginRecord();
+    this.mark = this.sends.length;
     this.deduplicated = 0;
     this.late = 0;
   }
 
-  /** The record was processed: its counts join the batch; returns what it sent. */
-  accept(): OutgoingRecord[] {
+  /** The record was processed: its sends and counts join the batch. */
+  accept(): void {
     this.counts.recordsIn += 1;
-    this.counts.recordsOut += this.sends.length;
+    this.flushed();
+  }
+
+  /** The batch's flush is done: its sends and counts join the batch (it is no record in). */
+  flushed(): void {
+    this.counts.recordsOut += this.sends.length - this.mark;
     this.counts.deduplicated += this.deduplicated;
     this.counts.late += this.late;
-    const sent = this.sends;
-    this.sends = [];
-    return sent;
+    this.mark = this.sends.length;
   }
 
   /** The record was refused: its store writes, sends and counts are taken back. */
   refuse(): void {
-    for (const store of this.stores.values()) store.rollbackRecord();
-    this.sends = [];
+    for (const store of this.storeList) store.rollbackRecord();
+    this.sends.length = this.mark;
     this.counts.recordsIn += 1;
+  }
+
+  /** How many accepted sends wait to be taken. */
+  get waiting(): number {
+    return this.mark;
+  }
+
+  /** The accepted sends not taken yet, for the transaction; call between records. */
+  takeSent(): readonly OutgoingRecord[] {
+    if (this.mark === 0) return NOTHING_SENT;
+    const sent = this.sends;
+    this.sends = [];
+    this.mark = 0;
+    return sent;
   }
 }

@@ -4,7 +4,7 @@ import type { OutgoingRecord, StoredRecord, TopicSpec } from '../../transport/tr
  * What a stream processor is, as the runtime (processors/runtime/) runs it: the
  * silver and gold processors are values of this shape and never touch a
  * consumer, a producer or a transaction themselves. The runtime reads a batch of
- * the inputs, calls `process` for each record, and commits the records sent, the
+ * the inputs, calls `process` for each record and `flush` once, and commits the records sent, the
  * store changes and the consumed positions in one transaction — so a processor
  * is exactly once on Kafka and on the in-process log alike.
  */
@@ -21,6 +21,13 @@ export interface Processor {
   /** The topic refused records go to (a dlq.* topic, DeadLetter contract). */
   readonly deadLetterTopic?: string;
   process(record: StoredRecord, context: ProcessorContext): Promise<void> | void;
+  /**
+   * Called once per batch, after its last record and before its commit, with the
+   * same context: sends what the batch's records built up, so a row many records
+   * change goes out once per batch rather than once per record (still exactly
+   * once: it commits in the batch's transaction). An error fails the batch.
+   */
+  flush?(context: ProcessorContext): Promise<void> | void;
 }
 
 export const BAD_RECORD_POLICIES = ['dead-letter', 'skip', 'fail'] as const;

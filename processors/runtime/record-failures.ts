@@ -35,3 +35,10 @@ export function processingFailure(processor: string, record: StoredRecord, error
   }
   return new ProcessorError('failed', `processor ${processor} failed on the record at ${where(record)}: ${message}`, 'fix the processor or the record, then restart it; it resumes at this record', { cause: error });
 }
+
+/** An error in a processor's flush, at the end of a batch: the batch does not commit. */
+export function flushFailure(processor: string, error: unknown): ProcessorError {
+  if (error instanceof ProcessorError) return error;
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return new ProcessorError('failed', `processor ${processor} failed flushing a batch: ${message}`, 'fix the processor, then restart it; it resumes at the first record of that batch', { cause: error });
+}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Latest-wins deduplication by source sequence (generator/README.md, "Versions"):
@@ -26,5 +26,5 @@ export function dedupeVerdict(latest: LatestVersion | undefined, sequence: numbe
 
 /** 72 bits of SHA-1 over the cleaned values' JSON: compact in the store, and a false match is out of reach. */
 export function fingerprint(values: unknown): string {
-  return createHash('sha1').update(JSON.stringify(values)).digest('base64').slice(0, 12);
+  return hash('sha1', JSON.stringify(values), 'base64').slice(0, 12);
 }

@@ -12,7 +12,7 @@ const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 /** The unscaled integer of `text` at `scale`, or undefined when it is not a decimal that fits. */
 export function parseDecimal(text: string, { precision, scale }: DecimalSpec): bigint | undefined {
   const small = parseSmallDecimal(text, scale);
-  if (small !== undefined) return String(small < 0 ? -small : small).length > precision ? undefined : BigInt(small);
+  if (small !== undefined) return fitsPrecision(small, precision) ? BigInt(small) : undefined;
   const match = DECIMAL_TEXT.exec(text.trim());
   if (match === null) return undefined;
   const [, sign = '', whole = '', fraction = ''] = match;
@@ -26,13 +26,43 @@ export function parseDecimal(text: string, { precision, scale }: DecimalSpec): b
   return sign === '-' ? -unscaled : unscaled;
 }
 
+/** The unscaled integer of `text` at `scale` as a Number when it is exact there (most money is), else as parseDecimal gives it; undefined when it is not a decimal that fits. */
+export function parseUnscaled(text: string, spec: DecimalSpec): number | undefined {
+  const small = parseSmallDecimal(text, spec.scale);
+  if (small !== undefined) return fitsPrecision(small, spec.precision) ? small : undefined;
+  const unscaled = parseDecimal(text, spec);
+  return unscaled === undefined ? undefined : Number(unscaled);
+}
+
 /** The canonical text of an unscaled integer at `scale`: "-12.3400". */
-export function formatDecimal(unscaled: bigint, scale: number): string {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+export function formatDecimal(unscaled: bigint | number, scale: number): string {
+  const negative = unscaled < 0;
+  const digits = String(negative ? -unscaled : unscaled).padStart(scale + 1, '0');
   const whole = digits.slice(0, digits.length - scale);
   const fraction = digits.slice(digits.length - scale);
   return `${negative ? '-' : ''}${whole}${scale > 0 ? `.${fraction}` : ''}`;
+}
+
+/** Avro's decimal bytes of `text` at `spec`, or undefined when it is not a decimal that fits: parseDecimal then decimalToBytes, without BigInt in the common case. */
+export function decimalTextToBytes(text: string, spec: DecimalSpec): Buffer | undefined {
+  const small = parseSmallDecimal(text, spec.scale);
+  if (small !== undefined) return fitsPrecision(small, spec.precision) ? smallToBytes(small) : undefined;
+  const unscaled = parseDecimal(text, spec);
+  return unscaled === undefined ? undefined : decimalToBytes(unscaled);
+}
+
+/** The text at `scale` of Avro's decimal bytes: bytesToDecimal then formatDecimal, without BigInt for up to 6 bytes. */
+export function bytesToDecimalText(bytes: Buffer, scale: number): string {
+  if (bytes.length === 0) return formatDecimal(0, scale);
+  return formatDecimal(bytes.length <= 6 ? bytes.readIntBE(0, bytes.length) : bytesToDecimal(bytes), scale);
+}
+
+/** 10^0 … 10^22, exact as Numbers; a larger precision holds any exact integer. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Whether an exact integer has at most `precision` digits. */
+function fitsPrecision(unscaled: number, precision: number): boolean {
+  return (unscaled < 0 ? -unscaled : unscaled) < (POWERS_OF_TEN[precision] ?? Infinity);
 }
 
 /**

@@ -1,5 +1,5 @@
 import avro from 'avsc';
-import { bytesToDecimal, decimalToBytes, formatDecimal, parseDecimal, type DecimalSpec } from './decimal.ts';
+import { bytesToDecimalText, decimalTextToBytes, type DecimalSpec } from './decimal.ts';
 
 /**
  * avsc logical types for the forms our records take in TypeScript:
@@ -15,14 +15,21 @@ class DecimalType extends avro.types.LogicalType {
     this.spec = { precision, scale };
   }
 
+  // avsc converts a value in a union twice in a row (to pick the branch, then to write it): the last one is kept.
+  private lastText: string | undefined;
+  private lastBytes: Buffer | undefined;
+
   override _fromValue(value: Buffer): string {
-    return formatDecimal(bytesToDecimal(value), this.spec.scale);
+    return bytesToDecimalText(value, this.spec.scale);
   }
 
   override _toValue(value: unknown): Buffer | undefined {
     if (typeof value !== 'string') return undefined;
-    const unscaled = parseDecimal(value, this.spec);
-    return unscaled === undefined ? undefined : decimalToBytes(unscaled);
+    if (value !== this.lastText) {
+      this.lastBytes = decimalTextToBytes(value, this.spec);
+      this.lastText = value;
+    }
+    return this.lastBytes;
   }
 
   override _resolve(type: avro.Type): ((value: unknown) => unknown) | undefined {
@@ -48,15 +55,30 @@ class TimestampMillisType extends avro.types.LogicalType {
 
 const DAY_MS = 86_400_000;
 
+/** Records fall on few days: each day's text and number are worked out once (up to this many, then again). */
+const DAYS_KEPT = 4096;
+
 class DateType extends avro.types.LogicalType {
+  private readonly texts = new Map<number, string>();
+  private readonly days = new Map<string, number | undefined>();
+
   override _fromValue(value: number): string {
-    return new Date(value * DAY_MS).toISOString().slice(0, 10);
+    let text = this.texts.get(value);
+    if (text === undefined) {
+      if (this.texts.size >= DAYS_KEPT) this.texts.clear();
+      this.texts.set(value, (text = new Date(value * DAY_MS).toISOString().slice(0, 10)));
+    }
+    return text;
   }
 
   override _toValue(value: unknown): number | undefined {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-    const ms = Date.parse(`${value}T00:00:00Z`);
-    return Number.isNaN(ms) ? undefined : ms / DAY_MS;
+    if (typeof value !== 'string') return undefined;
+    if (this.days.has(value)) return this.days.get(value);
+    if (this.days.size >= DAYS_KEPT) this.days.clear();
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) / DAY_MS : NaN;
+    const result = Number.isNaN(day) ? undefined : day;
+    this.days.set(value, result);
+    return result;
   }
 
   override _resolve(type: avro.Type): ((value: unknown) => unknown) | undefined {

@@ -8,6 +8,8 @@ import type { KafkaEventSink } from './kafka-event.ts';
 import { storedRecord, watermarks } from './kafka-reader.ts';
 
 const REQUEST_TIMEOUT_MS = 15_000;
+// Each watermark query holds one thread of libuv's pool (four by default) for a broker round trip.
+const LAG_QUERIES_AT_ONCE = 2;
 
 interface Position extends TopicPartition {
   offset: bigint;
@@ -101,14 +103,19 @@ export class KafkaGroupConsumer implements Consumer {
   async lag(): Promise<readonly (PartitionOffset & { readonly end: bigint })[]> {
     if (this.closed) throw consumerClosed(this.groupId);
     const fetched = new Map(this.native.position(this.held.map(({ topic, partition }) => ({ topic, partition }))).map((p) => [keyOf(p), p.offset]));
+    // Two partitions at a time: one after another, a processor of many topics sat out a round trip per partition;
+    // all at once, the queries held every thread of libuv's pool, and file reads (the file source's) waited behind them.
     const lags: (PartitionOffset & { end: bigint })[] = [];
-    for (const { topic, partition, offset } of this.held) {
-      const { highOffset } = await watermarks(this.native, topic, partition).catch((error: unknown) => {
-        throw kafkaError(`measuring the lag of group "${this.groupId}" on ${topic}`, error, this.kafka.bootstrapServers);
+    for (let i = 0; i < this.held.length; i += LAG_QUERIES_AT_ONCE) {
+      const measured = this.held.slice(i, i + LAG_QUERIES_AT_ONCE).map(async ({ topic, partition, offset }) => {
+        const { highOffset } = await watermarks(this.native, topic, partition).catch((error: unknown) => {
+          throw kafkaError(`measuring the lag of group "${this.groupId}" on ${topic}`, error, this.kafka.bootstrapServers);
+        });
+        const end = BigInt(highOffset);
+        const nativeAt = fetched.get(keyOf({ topic, partition })) ?? -1;
+        return { topic, partition, offset, end: nativeAt >= 0 && BigInt(nativeAt) >= end ? offset : end };
       });
-      const end = BigInt(highOffset);
-      const nativeAt = fetched.get(keyOf({ topic, partition })) ?? -1;
-      lags.push({ topic, partition, offset, end: nativeAt >= 0 && BigInt(nativeAt) >= end ? offset : end });
+      lags.push(...(await Promise.all(measured)));
     }
     return lags;
   }

@@ -3,17 +3,21 @@ import { isMedallionError } from '../../core/medallion-error.ts';
 import { recordSerde, type RecordSerde } from '../../schemas/record-serde.ts';
 import type { StoredRecord } from '../../transport/transport.ts';
 import { WarehouseError } from '../warehouse-error.ts';
-import { pgText } from './pg-text.ts';
+import { copyField, copyLineFields, copyValue, pgText } from './pg-text.ts';
 import type { SinkTable } from './sink-tables.ts';
 
-/** A record ready for its table: an upsert of `row` (column → text), or a delete when the value was a tombstone. */
+/** A record ready for its table: an upsert of the row in `line`, or a delete when the value was a tombstone. */
 export interface TableChange {
   readonly source: StoredRecord;
   readonly table: SinkTable;
   /** Key columns' text, in key order. */
   readonly key: readonly (string | null)[];
-  /** Every written column's text (key columns first, then the values), or null for a tombstone. */
-  readonly row: readonly (string | null)[] | null;
+  /**
+   * Every written column (key columns first, then the values) as one line of
+   * COPY text without its newline, or null for a tombstone: the form the batch
+   * path sends, made once per record while the previous batch is being written.
+   */
+  readonly line: string | null;
 }
 
 /** A record that cannot become a change: its key or value does not decode, or it has no key. */
@@ -58,9 +62,19 @@ export class RecordDecoder {
       }
     }
     const keyText = table.keys.map((c) => pgText(key[c.name]));
-    const row = value === null ? null : [...keyText, ...table.values.map((c) => pgText(value[c.name]))];
-    return { source: record, table, key: keyText, row };
+    return { source: record, table, key: keyText, line: value === null ? null : copyLine(keyText, table, value) };
   }
+}
+
+function copyLine(keyText: readonly (string | null)[], table: SinkTable, value: Record<string, unknown>): string {
+  const fields = keyText.map(copyField);
+  for (const column of table.values) fields.push(copyValue(value[column.name]));
+  return fields.join('\t');
+}
+
+/** Every written column's text (key columns first, then the values), or null for a tombstone: the row-by-row path's parameters. */
+export function changeRow(change: TableChange): (string | null)[] | null {
+  return change.line === null ? null : copyLineFields(change.line);
 }
 
 /**
@@ -88,7 +102,7 @@ export async function assertContractsRegistered(registry: Client, tables: Iterab
 }
 
 export function isChange(decoded: TableChange | UndecodableRecord): decoded is TableChange {
-  return 'row' in decoded;
+  return 'line' in decoded;
 }
 
 /**
@@ -96,11 +110,12 @@ export function isChange(decoded: TableChange | UndecodableRecord): decoded is T
  * in one partition, in offset order, so the last one read is the latest).
  */
 export function latestPerKey(changes: readonly TableChange[]): Map<SinkTable, TableChange[]> {
-  const byTable = new Map<SinkTable, Map<string, TableChange>>();
+  const byTable = new Map<SinkTable, Map<string | null, TableChange>>();
   for (const change of changes) {
     let latest = byTable.get(change.table);
     if (latest === undefined) byTable.set(change.table, (latest = new Map()));
-    latest.set(JSON.stringify(change.key), change);
+    // Every key of a table has the same columns: a one-column key is its own identity.
+    latest.set(change.key.length === 1 ? (change.key[0] ?? null) : JSON.stringify(change.key), change);
   }
   return new Map([...byTable].map(([table, latest]) => [table, [...latest.values()]]));
 }

@@ -3,11 +3,12 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyField } from './pg-text.ts';
-import type { TableChange } from './sink-records.ts';
+import { changeRow, type TableChange } from './sink-records.ts';
 import type { SinkTable } from './sink-tables.ts';
 import { brokenConstraint, classify } from './sql-state.ts';
 
 const { escapeIdentifier: id } = pg;
+const UNIQUE_VIOLATION = '23505';
 
 /** What one batch did to a table. `unchanged`: upserts equal to the row already there. */
 export interface TableCounts {
@@ -36,6 +37,12 @@ export interface RefusedChange {
  * about twice as fast. If a row breaks a constraint the batch is rolled back to
  * a savepoint and written row by row, each in its own savepoint, so only the
  * bad rows are refused.
+ *
+ * Whether a batch's keys are all new is learnt by trying while the table's last
+ * batch was all new (a key already there fails the COPY with a unique violation,
+ * rolled back to a savepoint, and the batch is staged), and by one primary-key
+ * probe per key once a batch was not: so appends pay for no probe, and tables
+ * whose rows are updated do not COPY twice each batch.
  */
 export class TableWriter {
   private readonly stageName: string;
@@ -46,6 +53,8 @@ export class TableWriter {
   private readonly upsertRowSql: string;
   private readonly deleteRowSql: string;
   private readonly anyExistsSql: string;
+  /** Whether the table's last batch had a key that was in the table already. */
+  private lastHadExisting = false;
 
   constructor(readonly table: SinkTable) {
     this.stageName = id(`stage_${table.layer}_${table.name}`);
@@ -92,18 +101,31 @@ export class TableWriter {
   }
 
   private async writeAll(client: pg.ClientBase, changes: readonly TableChange[]): Promise<TableCounts> {
-    const upserts = changes.filter((c) => c.row !== null);
+    const upserts = changes.filter((c) => c.line !== null);
     const deletes = changes.length - upserts.length;
-    let upserted = 0;
-    let staged = changes;
-    if (upserts.length > 0 && !(await this.anyExists(client, upserts))) {
-      upserted = await this.copy(client, this.table.qualified, upserts, false);
-      staged = changes.filter((c) => c.row === null);
-    }
+    // The first statement since write()'s savepoint, so going back to that undoes a COPY of new keys that met an existing one.
+    let upserted = upserts.length === 0 ? 0 : await this.insertNew(client, upserts);
+    const staged = upserted === 0 ? changes : changes.filter((c) => c.line === null);
     if (staged.length > 0) await this.copy(client, this.stage, staged, true);
     const deleted = deletes === 0 ? 0 : ((await client.query(this.deleteSql)).rowCount ?? 0);
     if (staged.length > deletes) upserted = (await client.query(this.upsertSql)).rowCount ?? 0;
     return { upserted, deleted, unchanged: upserts.length - upserted, refused: 0 };
+  }
+
+  /** COPYs the upserts into the table directly if none of their keys has a row yet; returns the rows copied, 0 when some key has one. */
+  private async insertNew(client: pg.ClientBase, upserts: readonly TableChange[]): Promise<number> {
+    if (this.lastHadExisting) {
+      this.lastHadExisting = await this.anyExists(client, upserts);
+      return this.lastHadExisting ? 0 : this.copy(client, this.table.qualified, upserts, false);
+    }
+    try {
+      return await this.copy(client, this.table.qualified, upserts, false);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT sink_table');
+      this.lastHadExisting = true;
+      return 0;
+    }
   }
 
   /** Whether any of these changes' keys has a row already. */
@@ -114,24 +136,28 @@ export class TableWriter {
 
   /** COPYs changes into a table, the staging table with their _deleted flag. Returns the rows copied. */
   private async copy(client: pg.ClientBase, target: string, changes: readonly TableChange[], staging: boolean): Promise<number> {
-    const width = this.columns.length;
-    const flag = (c: TableChange): string => (staging ? (c.row === null ? '\tt' : '\tf') : '');
-    const lines = changes.map((c) => `${(c.row ?? [...c.key, ...Array<null>(width - c.key.length).fill(null)]).map(copyField).join('\t')}${flag(c)}\n`);
+    const lines = staging ? changes.map((c) => (c.line === null ? this.tombstoneLine(c) : `${c.line}\tf`)) : changes.map((c) => c.line!);
     const copy = client.query(copyFrom(`COPY ${target} (${this.columns.join(', ')}${staging ? ', _deleted' : ''}) FROM STDIN`));
-    await pipeline(Readable.from([lines.join('')]), copy);
+    await pipeline(Readable.from([`${lines.join('\n')}\n`]), copy);
     return Number(copy.rowCount);
+  }
+
+  /** A tombstone's staging line: its key, nulls for the values, deleted. */
+  private tombstoneLine(change: TableChange): string {
+    return [...change.key.map(copyField), ...Array<string>(this.columns.length - change.key.length).fill('\\N'), 't'].join('\t');
   }
 
   private async writeEach(client: pg.ClientBase, changes: readonly TableChange[]): Promise<{ counts: TableCounts; refused: RefusedChange[] }> {
     const counts: TableCounts = { upserted: 0, deleted: 0, unchanged: 0, refused: 0 };
     const refused: RefusedChange[] = [];
     for (const change of changes) {
+      const row = changeRow(change);
       await client.query('SAVEPOINT sink_row');
       try {
-        if (change.row === null) {
+        if (row === null) {
           counts.deleted += (await client.query(this.deleteRowSql, [...change.key])).rowCount ?? 0;
         } else {
-          const written = (await client.query(this.upsertRowSql, [...change.row])).rowCount ?? 0;
+          const written = (await client.query(this.upsertRowSql, row)).rowCount ?? 0;
           counts.upserted += written;
           counts.unchanged += 1 - written;
         }
@@ -141,7 +167,7 @@ export class TableWriter {
         await client.query('ROLLBACK TO SAVEPOINT sink_row');
         const { constraint, column } = brokenConstraint(error, this.table.name);
         const at = column === null ? -1 : [...this.table.keys, ...this.table.values].findIndex((c) => c.name === column);
-        refused.push({ change, constraint, column, value: at < 0 ? null : (change.row?.[at] ?? null), message: (error as Error).message });
+        refused.push({ change, constraint, column, value: at < 0 ? null : (row?.[at] ?? null), message: (error as Error).message });
         counts.refused += 1;
       }
     }

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { WAREHOUSE_DLQ_TOPIC } from '../../schemas/dlq-contract.ts';
 import type { Consumer, PartitionOffset, TransactionalProducer } from '../../transport/transport.ts';
 import { WarehouseError } from '../warehouse-error.ts';
@@ -35,6 +36,9 @@ interface Settings {
 }
 
 type Decoded = TableChange | UndecodableRecord;
+
+/** Records decoded between two turns of the event loop. */
+const DECODE_SLICE = 250;
 
 /**
  * The TypeScript sink of the warehouse: reads silver and gold topics and applies
@@ -131,7 +135,13 @@ export class WarehouseSink {
     const batch = (async (): Promise<Batch> => {
       const records = await this.consumer.poll(this.settings.maxBatch, this.settings.pollMs);
       const positions = this.consumer.positions().filter((p) => this.committed.get(partitionKey(p)) !== p.offset);
-      return { decoded: await Promise.all(records.map((r) => this.decoder.decode(r))), positions };
+      const decoded: Decoded[] = [];
+      for (let i = 0; i < records.length; i += DECODE_SLICE) {
+        // Between slices the warehouse's replies to the batch being committed are handled, so its next statement is not kept waiting.
+        if (i > 0) await setImmediate();
+        decoded.push(...(await Promise.all(records.slice(i, i + DECODE_SLICE).map((r) => this.decoder.decode(r)))));
+      }
+      return { decoded, positions };
     })();
     batch.catch(() => {});
     return batch;
@@ -162,7 +172,10 @@ export class WarehouseSink {
         if (result === undefined) break;
         for (const p of positions) this.committed.set(partitionKey(p), p.offset);
         this.account(result.records, result.tables, result.refusals);
-        this.report({ kind: 'batch-committed', sink, records: result.records, tables: result.tables, lag: await this.lag() });
+        const lag = await this.lag();
+        this.report({ kind: 'batch-committed', sink, records: result.records, tables: result.tables, lag });
+        // Caught up now, not only after the batch read ahead comes back empty a poll later.
+        if (lag === 0) this.becomeIdle();
       }
       this.status = 'stopped';
       this.report({ kind: 'stopped', sink });
@@ -240,7 +253,10 @@ export class WarehouseSink {
   }
 
   private async checkIdle(): Promise<void> {
-    if ((await this.lag()) !== 0) return;
+    if ((await this.lag()) === 0) this.becomeIdle();
+  }
+
+  private becomeIdle(): void {
     if (this.status !== 'idle') this.report({ kind: 'idle', sink: this.settings.name });
     this.status = 'idle';
     for (const waiter of this.idleWaiters.splice(0)) waiter.resolve();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesToDecimal, decimalToBytes, formatDecimal, parseDecimal } from '../../../schemas/avro/decimal.ts';
+import { bytesToDecimal, bytesToDecimalText, decimalTextToBytes, decimalToBytes, formatDecimal, parseDecimal, parseUnscaled } from '../../../schemas/avro/decimal.ts';
 
 describe('exact decimals', () => {
   it('parses and formats at the contract scale', () => {
@@ -34,6 +34,22 @@ describe('exact decimals', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(10n ** 13n), max: 10n ** 13n }), fc.integer({ min: 0, max: 6 }), (value, scale) => {
         expect(parseDecimal(formatDecimal(value, scale), { precision: 20, scale })).toBe(value);
+      }),
+    );
+  });
+
+  it('takes the same values through the Number shortcuts as through BigInt', () => {
+    const texts = fc.oneof(
+      fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).chain((v) => fc.integer({ min: 0, max: 6 }).map((scale) => formatDecimal(v, scale))),
+      fc.constantFrom('', '.', '12x', ' 1.5', '1.23456', '-0.005', '+7', '99999999999999.99'),
+    );
+    fc.assert(
+      fc.property(texts, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 4 }), (text, precision, scale) => {
+        const spec = { precision, scale };
+        const unscaled = parseDecimal(text, spec);
+        expect(decimalTextToBytes(text, spec)).toEqual(unscaled === undefined ? undefined : decimalToBytes(unscaled));
+        expect(parseUnscaled(text, spec)).toBe(unscaled === undefined ? undefined : Number(unscaled));
+        if (unscaled !== undefined) expect(bytesToDecimalText(decimalToBytes(unscaled), scale)).toBe(formatDecimal(unscaled, scale));
       }),
     );
   });

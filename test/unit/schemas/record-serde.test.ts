@@ -53,6 +53,17 @@ describe('record serde', () => {
     expect(await reader.deserialize('bronze.sales', bytes)).toEqual(sale);
   });
 
+  it('writes byte for byte what the library writes for records of any size, one after another', async () => {
+    const client = await embeddedRegistry();
+    const serde = bronzeSerde(client);
+    const library = new AvroSerializer(client, SerdeType.VALUE, { ...libraryConfig, autoRegisterSchemas: false });
+    // Larger than the serde's scratch buffer (64 KiB), then small again.
+    for (const size of [0, 10, 200_000, 3]) {
+      const record = { ...sale, extras: { note: 'x'.repeat(size) } };
+      expect((await serde.serialize('sales', record)).equals(await library.serialize('bronze.sales', record))).toBe(true);
+    }
+  });
+
   it('reads records written with an older schema as the latest one, filling new fields with their defaults', async () => {
     const client = new MockClient();
     const v1 = readSchemaFile('countries');

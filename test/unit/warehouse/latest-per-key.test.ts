@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layerContract } from '../../../schemas/layer-contracts.ts';
 import type { StoredRecord } from '../../../transport/transport.ts';
-import { latestPerKey, type TableChange } from '../../../warehouse/sink/sink-records.ts';
+import { copyField } from '../../../warehouse/sink/pg-text.ts';
+import { changeRow, latestPerKey, type TableChange } from '../../../warehouse/sink/sink-records.ts';
 import type { SinkTable } from '../../../warehouse/sink/sink-tables.ts';
 
 const table = (name: 'fact_sales' | 'sales_daily'): SinkTable => ({
@@ -19,7 +20,7 @@ const daily = table('sales_daily');
 
 function change(target: SinkTable, offset: number, key: string, value: string | null): TableChange {
   const source: StoredRecord = { topic: target.topic, partition: 0, offset: BigInt(offset), key: Buffer.from(key), value: value === null ? null : Buffer.from(value), headers: {}, timestamp: 0 };
-  return { source, table: target, key: [key], row: value === null ? null : [key, value] };
+  return { source, table: target, key: [key], line: value === null ? null : [key, value].map(copyField).join('\t') };
 }
 
 describe('a batch folded to one change per key', () => {
@@ -27,8 +28,15 @@ describe('a batch folded to one change per key', () => {
     const batch = [change(facts, 0, 'a', '1'), change(facts, 1, 'b', '1'), change(daily, 0, 'a', 'x'), change(facts, 2, 'a', '2'), change(facts, 3, 'b', null)];
     const folded = latestPerKey(batch);
     expect([...folded.keys()]).toEqual([facts, daily]);
-    expect(folded.get(facts)!.map((c) => [c.key[0], c.row?.[1] ?? null])).toEqual([['a', '2'], ['b', null]]);
-    expect(folded.get(daily)!.map((c) => c.row)).toEqual([['a', 'x']]);
+    expect(folded.get(facts)!.map((c) => [c.key[0], changeRow(c)?.[1] ?? null])).toEqual([['a', '2'], ['b', null]]);
+    expect(folded.get(daily)!.map(changeRow)).toEqual([['a', 'x']]);
+  });
+
+  it('tells keys of several columns apart by every column', () => {
+    const byDay = { ...daily, keys: [{ name: 'sale_date', type: 'date' }, { name: 'channel', type: 'text' }] };
+    const at = (offset: number, key: [string, string]): TableChange => ({ ...change(byDay, offset, key.join(), null), key });
+    const folded = latestPerKey([at(0, ['2024-01-02', 'store']), at(1, ['2024-01-02', 'online']), at(2, ['2024-01-02', 'store'])]).get(byDay)!;
+    expect(folded.map((c) => [c.key, c.source.offset])).toEqual([[['2024-01-02', 'store'], 2n], [['2024-01-02', 'online'], 1n]]);
   });
 
   it('ends in the same state as applying every change in order', () => {
@@ -42,8 +50,9 @@ describe('a batch folded to one change per key', () => {
         }
         const applyFolded = new Map<string, string>();
         for (const c of latestPerKey(ops.map((o, i) => change(facts, i, o.key, o.value))).get(facts) ?? []) {
-          if (c.row === null) applyFolded.delete(c.key[0]!);
-          else applyFolded.set(c.key[0]!, c.row[1]!);
+          const row = changeRow(c);
+          if (row === null) applyFolded.delete(c.key[0]!);
+          else applyFolded.set(c.key[0]!, row[1]!);
         }
         expect(applyFolded).toEqual(applyAll);
       }),

@@ -67,6 +67,19 @@ export class GoldDriver {
     return this.decode(sentOf(outcome));
   }
 
+  /** Feeds silver records (or tombstones) as one batch and returns the gold rows the batch sent. */
+  async sendBatch(records: readonly { entity: SilverEntity; key: SilverKeys[SilverEntity]; value: SilverRecords[SilverEntity] | null }[]): Promise<GoldRow[]> {
+    const serde = silverSerde(this.registry);
+    const inputs = await Promise.all(
+      records.map(async ({ entity, key, value }) => ({
+        topic: layerContract('silver', entity).topic,
+        key: await serde.key.serialize(entity, key as never),
+        value: value === null ? null : await serde.value.serialize(entity, value as never),
+      })),
+    );
+    return this.decode(await this.harness.feedBatch(inputs));
+  }
+
   private async decode(records: readonly OutgoingRecord[]): Promise<GoldRow[]> {
     const serde = goldSerde(this.registry);
     return Promise.all(

@@ -124,6 +124,28 @@ describe('gold: corrections', () => {
   });
 });
 
+describe('gold: batches', () => {
+  it('sends each changed row once per batch, with its value at the end of the batch', async () => {
+    await gold.send('products', { product_id: 5 }, product(5, '2.5000'));
+    await gold.send('customers', { customer_id: 1 }, customer(1));
+    await gold.send('employees', { employee_id: 1 }, employee(1));
+    const rows = await gold.sendBatch([1, 2, 3].map((id) => ({ entity: 'sales', key: { sale_id: `store-${id}` }, value: storeSale(id, `T${id}`, 5, id) })));
+    expect(rows.map((r) => r.table).sort()).toEqual(['customer_metrics', 'employee_metrics', 'fact_sales', 'fact_sales', 'fact_sales', 'product_performance', 'sales_daily']);
+    expect(rowsOf(rows, 'sales_daily')[0]!.value).toEqual({ sale_date: '2018-02-05', channel: 'store', orders: 3, quantity: 6, revenue: '15.00' });
+    expect(rowsOf(rows, 'product_performance')[0]!.value).toMatchObject({ orders: 3, quantity: 6, revenue: '15.00' });
+    expect(rowsOf(rows, 'customer_metrics')[0]!.value).toMatchObject({ orders: 3, revenue: '15.00' });
+  });
+
+  it('sends nothing for changes that cancel out within a batch', async () => {
+    await gold.send('products', { product_id: 5 }, product(5, '2.5000'));
+    const rows = await gold.sendBatch([
+      { entity: 'sales', key: { sale_id: 'store-1' }, value: sale },
+      { entity: 'sales', key: { sale_id: 'store-1' }, value: null },
+    ]);
+    expect(rows).toEqual([]);
+  });
+});
+
 describe('gold: state after the runtime takes writes back', () => {
   it('rebuilds its aggregates from the stores after an aborted transaction, so a retried record counts once', async () => {
     await gold.send('products', { product_id: 5 }, product(5, '2.5000'));

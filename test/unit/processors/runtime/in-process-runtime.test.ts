@@ -61,6 +61,33 @@ describe('processor runtime and the schema registry', () => {
   });
 });
 
+describe('processor runtime and records the transport refuses', () => {
+  it('stops without retrying when a processor sends a record the log refuses, committing nothing of its batch', async () => {
+    const transport = await openTransport({ kind: 'in-process', log });
+    await transport.ensureTopics([{ name: 'test.refused.in', partitions: 1 }]);
+    const producer = await transport.producer('test-refused-writer');
+    await producer.transaction((tx) => tx.send([{ topic: 'test.refused.in', key: null, value: Buffer.from('x') }]));
+    const keyless: Processor = {
+      name: 'keyless',
+      inputs: ['test.refused.in'],
+      outputs: [{ name: 'test.refused.out', partitions: 1, compacted: true }],
+      stores: [],
+      badRecords: 'skip',
+      process(record, context) {
+        context.send({ topic: 'test.refused.out', key: null, value: record.value });
+      },
+    };
+    const events: ProcessorEvent[] = [];
+    const running = await runProcessor(keyless, { transport, registry: new MockClient(), pollMs: 20, onEvent: (e) => events.push(e) });
+    const error = (await running.done.then(() => undefined, (e: unknown) => e)) as ProcessorError;
+    expect(error.code).toBe('failed');
+    expect(error.message).toMatch(/processor keyless sent a record the transport refuses: topic test.refused.out is compacted/);
+    expect(events.filter((e) => e.kind === 'transaction-retried')).toEqual([]);
+    expect(await transport.committedOffsets(processorNames('', 'keyless').groupId, ['test.refused.in'])).toEqual([]);
+    await transport.close();
+  });
+});
+
 describe('processor runtime after a commit that fails', () => {
   it('keeps its stores at the committed state and rewinds to the committed positions, so the retried batch counts once', async () => {
     const transport = await openTransport({ kind: 'in-process', log });

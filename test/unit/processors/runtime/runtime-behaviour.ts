@@ -58,7 +58,7 @@ export function runtimeBehaviour(label: string, under: RuntimeUnderTest): void {
         stoppers.push(() => running.stop());
         return running;
       };
-      return { transport, input, output, dlq, processor, names, registry, events, write, start };
+      return { transport, input, output, dlq, namespace, processor, names, registry, events, write, start };
     };
 
     afterEach(async () => {
@@ -170,6 +170,51 @@ export function runtimeBehaviour(label: string, under: RuntimeUnderTest): void {
       const fixed = await t.start();
       await fixed.whenIdle();
       expect(outputTotals(await readTopic(t.transport, t.output))).toEqual(expectedTotals([...events(10), { id: 'poison', group: 'g0', amount: 1, seq: 1 }, ...events(5, 10)]));
+    });
+
+    it('flushes once per batch, committing what the flush sends with its batch, and commits nothing of a batch whose flush fails', async () => {
+      const t = await setup({ partitions: 1 });
+      // Sends, at the end of each batch, how many records it held; refuses to flush a batch holding a negative amount.
+      const counting = (name: string): Processor => {
+        const held = new WeakMap<object, { records: number; negative: boolean }>();
+        return {
+          name,
+          inputs: [t.input],
+          outputs: [{ name: t.output, partitions: 1 }],
+          stores: [],
+          badRecords: 'fail',
+          process(record, context) {
+            const batch = held.get(context) ?? { records: 0, negative: false };
+            held.set(context, { records: batch.records + 1, negative: batch.negative || record.value!.toString().includes('"amount":-') });
+          },
+          flush(context) {
+            const batch = held.get(context);
+            if (batch?.negative === true) throw new RangeError('a negative amount');
+            if (batch !== undefined) context.send({ topic: t.output, key: null, value: Buffer.from(String(batch.records)) });
+          },
+        };
+      };
+      await t.write(events(30));
+      const running = await t.start(counting('batch-counter'));
+      await running.whenIdle();
+      const counts = (await readTopic(t.transport, t.output)).map((r) => Number(r.value!.toString()));
+      expect(counts.reduce((sum, n) => sum + n, 0)).toBe(30);
+      expect(counts.every((n) => n >= 1 && n <= 7)).toBe(true);
+      expect(running.snapshot()).toMatchObject({ recordsIn: 30, recordsOut: counts.length, transactions: counts.length });
+      await running.stop();
+
+      await t.write([...events(5, 30), { id: 'bad', group: 'g', amount: -1, seq: 1 }, ...events(5, 35)]);
+      const failing = await t.start(counting('batch-counter'));
+      const error = (await failing.done.then(() => undefined, (e: unknown) => e)) as ProcessorError;
+      expect(error).toBeInstanceOf(ProcessorError);
+      expect(error.message).toContain('processor batch-counter failed flushing a batch: a negative amount');
+      // What committed was flushed exactly once; the batch of the bad record did not commit.
+      const input = await readTopic(t.transport, t.input);
+      const bad = input.find((r) => r.value!.toString().includes('"id":"bad"'))!;
+      const [committed] = await t.transport.committedOffsets(processorNames(t.namespace, 'batch-counter').groupId, [t.input]);
+      expect(committed!.offset).toBeLessThanOrEqual(bad.offset);
+      const flushed = (await readTopic(t.transport, t.output)).map((r) => Number(r.value!.toString())).reduce((sum, n) => sum + n, 0);
+      expect(flushed).toBe(input.filter((r) => r.offset < committed!.offset).length);
     });
 
     it('fences an older instance of the processor once a newer one starts', async () => {

@@ -1,0 +1,272 @@
+import { TransportError } from '../../transport/transport-error.ts';
+import type { Consumer, StoredRecord, Transaction, TransactionalProducer } from '../../transport/transport.ts';
+import { BatchContext } from './batch-context.ts';
+import type { ChangelogStore } from './changelog-store.ts';
+import { deadLetterOf, type DeadLetterSerde } from './dead-letters.ts';
+import { ProcessorError, RecordRuleError } from './processor-error.ts';
+import type { ProcessorEvent } from './processor-events.ts';
+import { ProcessorMetrics, type ProcessorSnapshot, type ProcessorState } from './processor-metrics.ts';
+import type { RunningProcessor } from './processor-runtime.ts';
+import type { Processor } from './processor.ts';
+import { flushFailure, processingFailure, refusedUnderFail } from './record-failures.ts';
+import { RUNTIME_DEFAULTS, type RuntimeOptions } from './runtime-options.ts';
+
+/** Failed commits in a row (each followed by a rewind to the committed positions) before the processor gives up. */
+const COMMIT_ATTEMPTS = 5;
+/** How often a busy processor measures its consumer lag (a running one measures it at every empty poll too). */
+const LAG_EVERY_MS = 1000;
+/** Accepted records are handed to the transaction this many at a time (and the rest at the end of the batch). */
+const SEND_CHUNK = 500;
+
+/**
+ * One started processor (runProcessor): until stopped, poll a batch, process
+ * each record, flush, and commit the records sent, the store changes and the
+ * consumed positions in one transaction; the next poll overlaps the commit.
+ */
+export class ProcessorRun implements RunningProcessor {
+  readonly done: Promise<void>;
+  private state: ProcessorState = 'running';
+  private readonly metrics = new ProcessorMetrics();
+  private idleWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private failure: ProcessorError | undefined;
+  private readonly maxBatch: number;
+  private readonly pollMs: number;
+  /** Starts now: the first batch goes straight to work, and the lag is measured a second into it. */
+  private lagMeasuredAt = performance.now();
+  /** A lag measurement made beside the work (a query per partition can take longer than a batch): a busy one's, or an idle check's. */
+  private measuring: Promise<void> | undefined;
+  /** Why the last idle check could not measure the lag: the loop stops the processor with it. */
+  private idleCheckFailure: unknown;
+  /** The next batch's poll, started once a batch's work is done, so that it overlaps the commit (mostly a wait on the broker). */
+  private prefetched: Promise<readonly StoredRecord[]> | undefined;
+  batches = 0;
+
+  constructor(
+    private readonly processor: Processor,
+    private readonly options: RuntimeOptions,
+    private readonly producer: TransactionalProducer,
+    private consumer: Consumer,
+    private readonly stores: ReadonlyMap<string, ChangelogStore<unknown>>,
+    private readonly serde: DeadLetterSerde | undefined,
+  ) {
+    this.maxBatch = options.maxBatch ?? RUNTIME_DEFAULTS.maxBatch;
+    this.pollMs = options.pollMs ?? RUNTIME_DEFAULTS.pollMs;
+    this.done = this.loop();
+    // The failure reaches callers through done and whenIdle; this keeps an unobserved done from crashing the process.
+    this.done.catch(() => {});
+  }
+
+  get name(): string {
+    return this.processor.name;
+  }
+
+  get idle(): boolean {
+    return this.state === 'idle';
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'running' || this.state === 'idle') this.state = 'stopping';
+    await this.done.catch(() => {});
+  }
+
+  snapshot(): ProcessorSnapshot {
+    return this.metrics.snapshot(this.processor.name, this.state);
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.state === 'idle' || this.state === 'stopped') return Promise.resolve();
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.idleWaiters.push({ resolve, reject }));
+  }
+
+  emit(event: ProcessorEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  private async loop(): Promise<void> {
+    let attempt = 0;
+    try {
+      while (this.state !== 'stopping') {
+        if (this.idleCheckFailure !== undefined) throw this.idleCheckFailure;
+        const records = await this.nextBatch();
+        if (records.length === 0) {
+          this.checkIdle();
+          continue;
+        }
+        this.batches += 1;
+        if (this.state === 'idle') this.state = 'running';
+        try {
+          await this.processBatch(records);
+          attempt = 0;
+          if (performance.now() - this.lagMeasuredAt > LAG_EVERY_MS) this.measureLagAside();
+        } catch (error) {
+          for (const store of this.stores.values()) store.abort();
+          if (error instanceof ProcessorError || (error instanceof TransportError && error.code === 'fenced') || ++attempt >= COMMIT_ATTEMPTS) throw error;
+          this.emit({ kind: 'transaction-retried', processor: this.processor.name, error: error as Error, attempt });
+          await this.rewind();
+        }
+      }
+      this.state = 'stopped';
+      this.emit({ kind: 'stopped', processor: this.processor.name });
+      this.settleWaiters();
+    } catch (error) {
+      this.state = 'failed';
+      this.failure =
+        error instanceof ProcessorError ? error : new ProcessorError('failed', `processor ${this.processor.name} stopped: ${(error as Error).message.split('\n')[0]}`, 'see the cause; restart the processor once it is fixed (it resumes at its committed position)', { cause: error });
+      this.emit({ kind: 'failed', processor: this.processor.name, error: this.failure });
+      this.settleWaiters();
+      throw this.failure;
+    } finally {
+      await this.measuring;
+      await this.consumer.close();
+      this.prefetched = undefined;
+      await this.producer.close();
+    }
+  }
+
+  /** One transaction: the batch's output, its dead letters, the store changes and the consumed positions. */
+  private async processBatch(records: readonly StoredRecord[]): Promise<void> {
+    const context = new BatchContext(this.processor.name, this.stores);
+    const refused: ProcessorEvent[] = [];
+    let workDone = 0;
+    await this.producer.transaction(async (tx) => {
+      for (const record of records) {
+        context.begin();
+        try {
+          const pending = this.processor.process(record, context);
+          if (pending instanceof Promise) await pending;
+          context.accept();
+          // Handed over in chunks, so that Kafka's client sends while the batch is still being processed.
+          if (context.waiting >= SEND_CHUNK) this.sendTaken(context, tx);
+        } catch (error) {
+          if (!(error instanceof RecordRuleError)) throw processingFailure(this.processor.name, record, error);
+          context.refuse();
+          const action = await this.refuse(record, error, context, tx);
+          refused.push({ kind: 'record-refused', processor: this.processor.name, action, topic: record.topic, partition: record.partition, offset: record.offset, rule: error.rule, field: error.field, value: error.value });
+        }
+      }
+      if (this.processor.flush !== undefined) {
+        context.begin();
+        try {
+          const pending = this.processor.flush(context);
+          if (pending instanceof Promise) await pending;
+        } catch (error) {
+          throw flushFailure(this.processor.name, error);
+        }
+        context.flushed();
+      }
+      this.sendTaken(context, tx);
+      for (const store of this.stores.values()) tx.send(store.changelog());
+      // Nothing polls while a batch is processed: the consumer's positions are just past this batch.
+      tx.sendOffsets(this.consumer, this.consumer.positions());
+      this.prefetch();
+      workDone = performance.now();
+    });
+    const commitMs = performance.now() - workDone;
+    for (const store of this.stores.values()) store.commit();
+    this.metrics.committed(context.counts, commitMs);
+    for (const event of refused) this.emit(event);
+  }
+
+  /** Hands the accepted records to the transaction. One the transport refuses outright (e.g. keyless on a compacted topic) would be refused again: the processor stops, without retrying. */
+  private sendTaken(context: BatchContext, tx: Transaction): void {
+    try {
+      tx.send(context.takeSent());
+    } catch (error) {
+      if (!(error instanceof TransportError && error.code === 'invalid-request')) throw error;
+      throw new ProcessorError('failed', `processor ${this.processor.name} sent a record the transport refuses: ${error.message}`, 'fix the processor, then restart it; it resumes at the first record of that batch', { cause: error });
+    }
+  }
+
+  /** Applies the bad-record policy to a refused record: sends its dead letter, counts it, or stops the processor. */
+  private async refuse(record: StoredRecord, error: RecordRuleError, context: BatchContext, tx: Transaction): Promise<'dead-letter' | 'skip'> {
+    const policy = this.processor.badRecords ?? 'dead-letter';
+    if (policy === 'fail') throw refusedUnderFail(this.processor.name, record, error);
+    if (policy === 'skip') {
+      context.counts.skipped += 1;
+      return policy;
+    }
+    context.counts.deadLettered += 1;
+    tx.send([await deadLetterOf(this.serde!, this.processor.deadLetterTopic!, record, error)]);
+    return policy;
+  }
+
+  async currentLag(): Promise<number> {
+    if (this.state === 'stopped' || this.state === 'failed') return this.metrics.lag;
+    await this.measureLag();
+    return this.metrics.lag;
+  }
+
+  private async measureLag(): Promise<void> {
+    const lag = await this.consumer.lag();
+    this.metrics.lag = lag.reduce((sum, p) => sum + Number(p.end > p.offset ? p.end - p.offset : 0n), 0);
+    this.lagMeasuredAt = performance.now();
+  }
+
+  /** The batch prefetched while the last one committed, or a new poll. */
+  private nextBatch(): Promise<readonly StoredRecord[]> {
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    return prefetched ?? this.consumer.poll(this.maxBatch, this.pollMs);
+  }
+
+  /** Polls the next batch now; its positions are already in the transaction, so the poll cannot change what commits. */
+  private prefetch(): void {
+    const polling = this.consumer.poll(this.maxBatch, this.pollMs);
+    // A prefetch dropped with its consumer (a failed commit, a stop) rejects unread; nextBatch() still sees any failure.
+    polling.catch(() => {});
+    this.prefetched = polling;
+  }
+
+  /** Measures the lag without waiting for it; a failure only leaves the last value (an idle check measures again, and reports it). */
+  private measureLagAside(): void {
+    if (this.measuring !== undefined) return;
+    this.lagMeasuredAt = performance.now();
+    this.measuring = this.measureLag()
+      .catch(() => {})
+      .finally(() => (this.measuring = undefined));
+  }
+
+  /**
+   * After an empty poll: a running processor whose lag is 0 is idle (an idle one
+   * stays so until it polls records). The lag is measured beside the polls, so a
+   * record that arrives meanwhile does not wait out a query per partition.
+   */
+  private checkIdle(): void {
+    if (this.state !== 'running' || this.measuring !== undefined) return;
+    const batches = this.batches;
+    this.measuring = this.measureLag()
+      .then(
+        () => {
+          // A batch came while measuring: not idle after all, and the next empty poll looks again.
+          if (this.metrics.lag > 0 || this.state !== 'running' || this.batches !== batches) return;
+          this.state = 'idle';
+          this.emit({ kind: 'idle', processor: this.processor.name });
+          this.settleWaiters();
+        },
+        (error: unknown) => {
+          this.idleCheckFailure = error;
+        },
+      )
+      .finally(() => (this.measuring = undefined));
+  }
+
+  /** After a failed commit: a new consumer starts again at the group's committed positions. */
+  private async rewind(): Promise<void> {
+    const { groupId } = this.consumer;
+    await this.measuring;
+    await this.consumer.close();
+    // Read past the positions that failed to commit: the new consumer reads them again.
+    this.prefetched = undefined;
+    this.consumer = await this.options.transport.consumer({ groupId, topics: this.processor.inputs });
+  }
+
+  private settleWaiters(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const waiter of waiters) {
+      if (this.failure === undefined) waiter.resolve();
+      else waiter.reject(this.failure);
+    }
+  }
+}
