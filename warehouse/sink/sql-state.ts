@@ -30,6 +30,11 @@ export function classify(error: unknown): Failure {
   return error instanceof Error && CONNECTION_LOST.test(error.message) ? 'transient' : 'fatal';
 }
 
+/** A unique or primary key already held by another row (23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return sqlState(error) === '23505';
+}
+
 /** The constraint a bad record broke: PostgreSQL's name for it, else `<table>_<column>_not_null` or the SQLSTATE. */
 export function brokenConstraint(error: unknown, table: string): { readonly constraint: string; readonly column: string | null } {
   const { constraint, column, code } = error as { constraint?: string; column?: string; code?: string };

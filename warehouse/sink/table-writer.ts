@@ -5,10 +5,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { copyField } from './pg-text.ts';
 import { changeRow, type TableChange } from './sink-records.ts';
 import type { SinkTable } from './sink-tables.ts';
-import { brokenConstraint, classify } from './sql-state.ts';
+import { brokenConstraint, classify, isUniqueViolation } from './sql-state.ts';
 
 const { escapeIdentifier: id } = pg;
-const UNIQUE_VIOLATION = '23505';
 
 /** What one batch did to a table. `unchanged`: upserts equal to the row already there. */
 export interface TableCounts {
@@ -121,7 +120,7 @@ export class TableWriter {
     try {
       return await this.copy(client, this.table.qualified, upserts, false);
     } catch (error) {
-      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      if (!isUniqueViolation(error)) throw error;
       await client.query('ROLLBACK TO SAVEPOINT sink_table');
       this.lastHadExisting = true;
       return 0;
