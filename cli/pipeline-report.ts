@@ -2,6 +2,7 @@ import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
 import type { GoldTableDifference } from '../pipeline/expected-gold.ts';
 import { sourceCounts } from '../pipeline/pipeline-settled.ts';
 import type { SilverReconciliation } from '../processors/reconciliation.ts';
+import { SALES_ENRICHMENT_PROCESSOR } from '../processors/silver/sales-enrichment.ts';
 import { textTable } from './text-table.ts';
 
 const n = (value: number): string => value.toLocaleString('en-US');
@@ -14,12 +15,14 @@ export function layerLines(pipeline: Pick<RunningPipeline, 'sources' | 'processo
   const processors = pipeline.processors.snapshot();
   const layer = (prefix: string) => processors.filter((p) => p.processor.startsWith(prefix));
   const sum = (ps: typeof processors, key: 'recordsIn' | 'recordsOut' | 'deduplicated' | 'deadLettered' | 'late' | 'lag'): number => ps.reduce((s, p) => s + p[key], 0);
-  const silver = layer('silver');
+  // The enrichment writes a derived silver topic: its upserts are no conformed records.
+  const enrichment = processors.filter((p) => p.processor === SALES_ENRICHMENT_PROCESSOR);
+  const silver = layer('silver').filter((p) => p.processor !== SALES_ENRICHMENT_PROCESSOR);
   const gold = layer('gold');
   const sink = pipeline.sink.snapshot();
   return [
     `    bronze     ${n(bronze).padStart(11)} records   ${n(sourceDlq)} dead-lettered at the sources`,
-    `    silver     ${n(sum(silver, 'recordsOut')).padStart(11)} records   ${n(sum(silver, 'deduplicated'))} duplicates, ${n(sum(silver, 'deadLettered'))} dead-lettered, lag ${n(sum(silver, 'lag'))}`,
+    `    silver     ${n(sum(silver, 'recordsOut')).padStart(11)} records   ${n(sum(silver, 'deduplicated'))} duplicates, ${n(sum(silver, 'deadLettered'))} dead-lettered, ${n(sum(enrichment, 'recordsOut'))} enriched-sale upserts, lag ${n(sum(silver, 'lag') + sum(enrichment, 'lag'))}`,
     `    gold       ${n(sum(gold, 'recordsOut')).padStart(11)} upserts   ${n(sum(gold, 'late'))} late, lag ${n(sum(gold, 'lag'))}`,
     `    warehouse  ${n(sink.records).padStart(11)} rows      ${sink.status}, ${n(sink.deadLettered)} dead-lettered`,
   ];

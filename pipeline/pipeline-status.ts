@@ -3,7 +3,7 @@ import type { ConnectorStatus, DeadLetterSample, DeadLetterSummary, LayerCount, 
 import type { ProcessorHost } from '../processors/runtime/processor-host.ts';
 import { processorNames } from '../processors/runtime/runtime-options.ts';
 import { BRONZE_ENTITIES, bronzeContract, type BronzeEntity } from '../schemas/bronze-contracts.ts';
-import { GOLD_TABLE_NAMES, SILVER_ENTITIES } from '../schemas/layer-contracts.ts';
+import { GOLD_TABLE_NAMES, layerContracts } from '../schemas/layer-contracts.ts';
 import { deadLetterSerde } from '../schemas/record-serde.ts';
 import type { StoredRecord, Transport } from '../transport/transport.ts';
 
@@ -56,7 +56,7 @@ async function deadLetters(sources: PipelineStatusSources, entity: BronzeEntity)
 export function pipelineStatusProvider(sources: PipelineStatusSources): PipelineStatusProvider {
   const topics: { layer: LayerCount['layer']; entity: string; topic: string }[] = [
     ...BRONZE_ENTITIES.map((entity) => ({ layer: 'bronze' as const, entity, topic: bronzeContract(entity).topic })),
-    ...SILVER_ENTITIES.map((entity) => ({ layer: 'silver' as const, entity, topic: `silver.${entity}` })),
+    ...layerContracts('silver').map(({ name, topic }) => ({ layer: 'silver' as const, entity: name, topic })),
     ...GOLD_TABLE_NAMES.map((table) => ({ layer: 'gold' as const, entity: table, topic: `gold.${table}` })),
   ];
   return {

@@ -10,7 +10,7 @@ import { mysqlCdcProcessor } from '../connectors/mysql-cdc/mysql-cdc-processor.t
 import { pipelineProcessors } from '../processors/pipeline-processors.ts';
 import { contractSubjects } from '../schemas/contract-subjects.ts';
 import { registerSchemas } from '../schemas/registration.ts';
-import { GOLD_TABLE_NAMES, SILVER_ENTITIES } from '../schemas/layer-contracts.ts';
+import { GOLD_TABLE_NAMES, layerContracts } from '../schemas/layer-contracts.ts';
 import { registryClient } from '../schemas/registry-client.ts';
 import { stackContext, stackUp } from '../stack/stack.ts';
 import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
@@ -35,7 +35,7 @@ const SCHEMA_HISTORY_KEY = 'schema.history.internal.kafka.topic';
 /** The JDBC sink connectors (connect-config/<name>.json) that write the warehouse, and the topics each reads. */
 const SINK_TOPICS = {
   'warehouse-gold-sink': GOLD_TABLE_NAMES.map((table) => `gold.${table}`),
-  'warehouse-silver-sink': SILVER_ENTITIES.map((entity) => `silver.${entity}`),
+  'warehouse-silver-sink': layerContracts('silver').map((c) => c.topic),
 } as const;
 type SinkConnector = keyof typeof SINK_TOPICS;
 

@@ -1,6 +1,7 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import { goldProcessor } from './gold/gold-processor.ts';
 import type { Processor } from './runtime/processor.ts';
+import { salesEnrichmentProcessor } from './silver/sales-enrichment.ts';
 import { silverProcessors } from './silver/silver-processors.ts';
 
 export interface PipelineProcessorOptions {
@@ -15,10 +16,12 @@ export interface PipelineProcessorOptions {
 /**
  * Every processor of the pipeline, bronze to gold: one silver processor per
  * bronze entity (bronze.<entity> → silver.<entity>; store sales and carts both
- * into silver.sales) and the gold processor (silver.* → gold.<table>). Each
+ * into silver.sales), the sales enrichment (the conformed silver topics →
+ * silver.sales_enriched) and the gold processor (the conformed silver topics →
+ * gold.<table>). Each
  * names its inputs, outputs, stores and dead-letter topic; the runtime
  * (./runtime/) runs them the same on Kafka and on the in-process log.
  */
 export function pipelineProcessors(options: PipelineProcessorOptions): Processor[] {
-  return [...silverProcessors(options), goldProcessor(options)];
+  return [...silverProcessors(options), salesEnrichmentProcessor(options), goldProcessor(options)];
 }

@@ -1,7 +1,7 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import { countRecords } from '../pipeline/bronze-reconciliation.ts';
 import { BRONZE_ENTITIES, bronzeContract, type BronzeEntity } from '../schemas/bronze-contracts.ts';
-import { layerContracts } from '../schemas/layer-contracts.ts';
+import { silverEntityContracts } from '../schemas/layer-contracts.ts';
 import { deadLetterSerde } from '../schemas/record-serde.ts';
 import { TransportError } from '../transport/transport-error.ts';
 import type { StoredRecord, Transport } from '../transport/transport.ts';
@@ -63,7 +63,8 @@ export async function reconcileSilver(transport: Transport, registry: Client, op
 /** Per bronze topic, the distinct bronze records (`partition/offset`) that silver records came from. */
 async function silverOrigins(transport: Transport, prefix: string): Promise<Map<string, Set<string>>> {
   const origins = new Map<string, Set<string>>();
-  for (const { topic } of layerContracts('silver')) {
+  // The conformed entities only: a derived silver topic (silver.sales_enriched) is no bronze entity's silver.
+  for (const { topic } of silverEntityContracts()) {
     await readExisting(transport, `${prefix}${topic}`, (batch) => {
       for (const record of batch) {
         const origin = record.headers[ORIGIN_HEADER];
@@ -84,7 +85,8 @@ async function countSilverDeadLetters(transport: Transport, registry: Client, en
   const values: Buffer[] = [];
   await readExisting(transport, topic, (batch) => batch.forEach((r) => r.value !== null && values.push(r.value)));
   const letters = await Promise.all(values.map((value) => serde.deserialize(entity, value)));
-  return letters.filter((letter) => letter.stage === 'silver').length;
+  // Counted by the bronze record refused, as silver is: a replay from the beginning refuses it again.
+  return new Set(letters.filter((letter) => letter.stage === 'silver').map((letter) => `${letter.source_uri} ${letter.source_position}`)).size;
 }
 
 /** A processor's committed tally: the latest value of the counter in its tally store's changelog. */

@@ -4,14 +4,20 @@ import { avroType } from './avro/logical-types.ts';
 import type { RecordSchema } from './bronze-contracts.ts';
 
 /**
- * The silver and gold contracts: one topic per conformed entity or gold table,
+ * The silver and gold contracts: one topic per silver entity or gold table,
  * Avro values (schemas/<layer>/<name>.avsc) and Avro record keys. A key schema is
  * derived from its value schema's "medallion.key" (one field or several), so the
  * key fields are declared once; its subject is `<topic>-key`, which is what lets
  * Kafka Connect's JDBC sink upsert by record key.
+ *
+ * SILVER_ENTITIES are the conformed entities: each the silver of bronze entities
+ * (reconciled against them), and each an input of gold.
  */
 export const SILVER_ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities'] as const;
 export type SilverEntity = (typeof SILVER_ENTITIES)[number];
+
+/** Silver topics derived from the conformed ones (no bronze entity's silver, no input of gold), e.g. the enriched sales. */
+export const DERIVED_SILVER_TOPICS = ['sales_enriched'] as const;
 
 export const GOLD_TABLE_NAMES = [
   'fact_sales',
@@ -25,7 +31,8 @@ export const GOLD_TABLE_NAMES = [
 ] as const;
 export type GoldTableName = (typeof GOLD_TABLE_NAMES)[number];
 
-export const LAYERS = { silver: SILVER_ENTITIES, gold: GOLD_TABLE_NAMES } as const;
+/** Every topic of each layer: the sinks, the registry and the counts mean all of them. */
+export const LAYERS = { silver: [...SILVER_ENTITIES, ...DERIVED_SILVER_TOPICS], gold: GOLD_TABLE_NAMES } as const;
 export type Layer = keyof typeof LAYERS;
 export type LayerName<L extends Layer> = (typeof LAYERS)[L][number];
 
@@ -83,7 +90,7 @@ function loadContract<L extends Layer>(layer: L, name: LayerName<L>): LayerContr
 }
 
 const contracts = {
-  silver: new Map(SILVER_ENTITIES.map((name) => [name, loadContract('silver', name)])),
+  silver: new Map(LAYERS.silver.map((name) => [name, loadContract('silver', name)])),
   gold: new Map(GOLD_TABLE_NAMES.map((name) => [name, loadContract('gold', name)])),
 } as { readonly [L in Layer]: ReadonlyMap<LayerName<L>, LayerContract<L>> };
 
@@ -93,4 +100,12 @@ export function layerContract<L extends Layer>(layer: L, name: LayerName<L>): La
 
 export function layerContracts<L extends Layer>(layer: L): readonly LayerContract<L>[] {
   return [...(contracts[layer] as ReadonlyMap<LayerName<L>, LayerContract<L>>).values()];
+}
+
+/** A conformed entity's contract (SILVER_ENTITIES). */
+export type SilverEntityContract = LayerContract<'silver'> & { readonly name: SilverEntity; readonly topic: `silver.${SilverEntity}` };
+
+/** The conformed entities' contracts only: what gold reads and reconciliation counts, without the derived silver topics. */
+export function silverEntityContracts(): readonly SilverEntityContract[] {
+  return SILVER_ENTITIES.map((name) => layerContract('silver', name) as SilverEntityContract);
 }

@@ -127,5 +127,11 @@ export interface Transport {
   consumer(options: ConsumerOptions): Promise<Consumer>;
   /** The group's committed positions for the topics' partitions (none for a partition it never committed). */
   committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly PartitionOffset[]>;
+  /**
+   * Per partition of the topics, the offset of the first committed record stamped
+   * at or after `time` (epoch ms) — Kafka's offsetsForTimes — or the partition's
+   * committed end when none is yet.
+   */
+  offsetsAt(topics: readonly string[], time: number): Promise<readonly PartitionOffset[]>;
   close(): Promise<void>;
 }

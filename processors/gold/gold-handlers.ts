@@ -1,8 +1,10 @@
 import type { SilverRecords } from '../../schemas/generated/silver-types.ts';
 import type { SilverEntity } from '../../schemas/layer-contracts.ts';
 import type { TouchedRows } from './gold-changes.ts';
-import { link, saleGroups, unlink, type GoldModel } from './gold-model.ts';
-import { storedEmployee, storedProduct, storedSale, type GoldStores, type StoredSale } from './gold-stores.ts';
+import { link, unlink } from '../reverse-index.ts';
+import { storedSale, type StoredSale } from '../silver/stored-sale.ts';
+import { saleGroups, type GoldModel } from './gold-model.ts';
+import { storedEmployee, storedProduct, type GoldStores } from './gold-stores.ts';
 
 export interface GoldInput {
   readonly stores: GoldStores;

@@ -1,5 +1,8 @@
+import type { DerivedModel } from '../derived-model.ts';
+import { link, unlink } from '../reverse-index.ts';
+import type { StoredSale } from '../silver/stored-sale.ts';
+import type { GoldStores } from './gold-stores.ts';
 import { GroupAggregate, type Contribution, type Tracks } from './group-aggregate.ts';
-import type { GoldStores, StoredSale } from './gold-stores.ts';
 import { saleAmounts, utcDate } from './sale-amounts.ts';
 
 /**
@@ -10,8 +13,7 @@ import { saleAmounts, utcDate } from './sale-amounts.ts';
  * writes (a refused record, an aborted transaction): `applied` counts the silver
  * records applied, and the stores keep the same count in their 'meta' store.
  */
-export class GoldModel {
-  /** NaN while a record is being applied: a failure half-way forces a rebuild. */
+export class GoldModel implements DerivedModel {
   applied: number;
   readonly salesByProduct = new Map<number, Set<string>>();
   readonly productsByCategory = new Map<number, Set<number>>();
@@ -76,19 +78,6 @@ export function dailyKey(saleDate: string, channel: string): string {
 export function saleGroups(sale: StoredSale): { readonly daily: string; readonly product: number; readonly employee: number | null; readonly customer: number } {
   const [channel, , soldAt, customerId, employeeId, productId] = sale;
   return { daily: dailyKey(utcDate(soldAt), channel), product: productId, employee: employeeId, customer: customerId };
-}
-
-export function link<K, M>(index: Map<K, Set<M>>, key: K, member: M): void {
-  let members = index.get(key);
-  if (members === undefined) index.set(key, (members = new Set()));
-  members.add(member);
-}
-
-export function unlink<K, M>(index: Map<K, Set<M>>, key: K, member: M): void {
-  const members = index.get(key);
-  if (members === undefined) return;
-  members.delete(member);
-  if (members.size === 0) index.delete(key);
 }
 
 function group<K>(groups: Map<K, GroupAggregate>, key: K, tracks: Tracks): GroupAggregate {

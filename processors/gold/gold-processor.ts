@@ -1,7 +1,8 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import type { SilverRecords } from '../../schemas/generated/silver-types.ts';
-import { GOLD_TABLE_NAMES, layerContract, layerContracts, type GoldTableName, type SilverEntity } from '../../schemas/layer-contracts.ts';
+import { GOLD_TABLE_NAMES, layerContract, silverEntityContracts, type GoldTableName, type SilverEntity } from '../../schemas/layer-contracts.ts';
 import { goldSerde, silverSerde } from '../../schemas/layer-serde.ts';
+import { DerivedModels } from '../derived-model.ts';
 import type { Processor, ProcessorContext } from '../runtime/processor.ts';
 import { tally, TALLY_STORE } from '../tally.ts';
 import { TouchedRows } from './gold-changes.ts';
@@ -28,8 +29,9 @@ interface GoldBatch {
 }
 
 /**
- * The gold processor: every silver topic in, every gold table out as a keyed
- * upsert stream (compacted; a tombstone deletes a row). One task holds all
+ * The gold processor: every conformed silver topic in (not the derived ones
+ * such as silver.sales_enriched: gold joins for itself), every gold table out as
+ * a keyed upsert stream (compacted; a tombstone deletes a row). One task holds all
  * partitions of its inputs, so the dimension stores are complete and joins are
  * lookups. Each silver record touches the gold rows it may change; at the end
  * of the batch (flush) only the rows whose value changed are sent, once each
@@ -40,11 +42,10 @@ export function goldProcessor(options: GoldOptions): Processor {
   const silver = silverSerde(options.registry);
   const gold = goldSerde(options.registry);
   const prefix = options.topicPrefix ?? '';
-  const entityOf = new Map(layerContracts('silver').map((c) => [`${prefix}${c.topic}`, c.name]));
+  const entityOf = new Map(silverEntityContracts().map((c) => [`${prefix}${c.topic}`, c.name]));
   const topicOf = new Map(GOLD_TABLE_NAMES.map((table) => [table, `${prefix}${layerContract('gold', table).topic}`]));
-  const keyFieldOf = new Map(layerContracts('silver').map((c) => [c.name, c.keyFields[0]!]));
-  // One model per run's stores: a processor value run twice (a replay beside the live run) keeps them apart.
-  const models = new WeakMap<object, GoldModel>();
+  const keyFieldOf = new Map(silverEntityContracts().map((c) => [c.name, c.keyFields[0]!]));
+  const models = new DerivedModels(GoldModel.build);
   // One batch per context: the runtime makes a context per batch, and one that never reaches its flush (an aborted batch) is forgotten with it.
   const batches = new WeakMap<ProcessorContext, GoldBatch>();
 
@@ -53,19 +54,11 @@ export function goldProcessor(options: GoldOptions): Processor {
     return { key: String(keyRecord[keyFieldOf.get(entity)!]), record: value === null ? null : await silver.value.deserialize(entity, value) };
   };
 
-  /** The model of the stores' state, rebuilt when the stores' count of applied records says it may disagree with them. */
-  const modelOf = (stores: GoldStores): GoldModel => {
-    const applied = stores.meta.get('applied') ?? 0;
-    let model = models.get(stores.meta);
-    if (model?.applied !== applied) models.set(stores.meta, (model = GoldModel.build(stores)));
-    return model;
-  };
-
   const batchOf = (context: ProcessorContext): GoldBatch => {
     let batch = batches.get(context);
     if (batch === undefined) {
       const stores = goldStores(context);
-      batches.set(context, (batch = { stores, touched: new TouchedRows(stores, modelOf(stores)), late: () => tally(context, 'late') }));
+      batches.set(context, (batch = { stores, touched: new TouchedRows(stores, models.of(stores)), late: () => tally(context, 'late') }));
     }
     return batch;
   };
@@ -82,20 +75,16 @@ export function goldProcessor(options: GoldOptions): Processor {
       if (entity === undefined || record.key === null) return;
       const { key, record: value } = await decode(entity, record.key, record.value);
       const { stores, touched, late } = batchOf(context);
-      const model = modelOf(stores);
+      const model = models.of(stores);
       touched.model = model;
-      const applied = model.applied;
-      model.applied = NaN;
       const handle = GOLD_HANDLERS[entity] as (input: GoldInput, key: string, record: SilverRecords[SilverEntity] | null) => void;
-      handle({ stores, model, touched, late }, key, value);
-      stores.meta.put('applied', applied + 1);
-      model.applied = applied + 1;
+      models.apply(stores, model, () => handle({ stores, model, touched, late }, key, value));
     },
     async flush(context) {
       const batch = batches.get(context);
       if (batch === undefined) return;
       batches.delete(context);
-      batch.touched.model = modelOf(batch.stores);
+      batch.touched.model = models.of(batch.stores);
       for (const change of batch.touched.changes()) {
         const table: GoldTableName = change.table;
         const keyBytes = await gold.key.serialize(table, GOLD_KEYS[table](change.key));

@@ -1,4 +1,4 @@
-import type { StoredSale } from './gold-stores.ts';
+import type { StoredSale } from '../silver/stored-sale.ts';
 import { lineAmountCents, toCents } from './money.ts';
 
 /**

@@ -22,6 +22,8 @@ export class BatchContext implements ProcessorContext {
   private late = 0;
   // An array, not the map's iterator: begin() runs for every record.
   private readonly storeList: readonly ChangelogStore<unknown>[];
+  /** While true, records only rebuild state: their sends are dropped (a replay's records before its start time). */
+  rebuilding = false;
 
   constructor(
     private readonly processor: string,
@@ -39,7 +41,7 @@ export class BatchContext implements ProcessorContext {
   }
 
   send(record: OutgoingRecord): void {
-    this.sends.push(record);
+    if (!this.rebuilding) this.sends.push(record);
   }
 
   count(counter: ProcessorCounter, by = 1): void {

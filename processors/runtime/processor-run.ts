@@ -1,5 +1,5 @@
 import { TransportError } from '../../transport/transport-error.ts';
-import type { Consumer, StoredRecord, Transaction, TransactionalProducer } from '../../transport/transport.ts';
+import type { Consumer, StoredRecord, TopicPartition, Transaction, TransactionalProducer } from '../../transport/transport.ts';
 import { BatchContext } from './batch-context.ts';
 import type { ChangelogStore } from './changelog-store.ts';
 import { deadLetterOf, type DeadLetterSerde } from './dead-letters.ts';
@@ -17,6 +17,11 @@ const COMMIT_ATTEMPTS = 5;
 const LAG_EVERY_MS = 1000;
 /** Accepted records are handed to the transaction this many at a time (and the rest at the end of the batch). */
 const SEND_CHUNK = 500;
+
+/** A partition's key in the output starts' map. */
+export function partitionKey(p: TopicPartition): string {
+  return `${p.topic}\0${p.partition}`;
+}
 
 /**
  * One started processor (runProcessor): until stopped, poll a batch, process
@@ -48,6 +53,8 @@ export class ProcessorRun implements RunningProcessor {
     private consumer: Consumer,
     private readonly stores: ReadonlyMap<string, ChangelogStore<unknown>>,
     private readonly serde: DeadLetterSerde | undefined,
+    /** A replay's output start per input partition (RuntimeOptions.outputFrom); undefined once every partition is past it. */
+    private outputStarts: ReadonlyMap<string, bigint> | undefined,
   ) {
     this.maxBatch = options.maxBatch ?? RUNTIME_DEFAULTS.maxBatch;
     this.pollMs = options.pollMs ?? RUNTIME_DEFAULTS.pollMs;
@@ -130,30 +137,14 @@ export class ProcessorRun implements RunningProcessor {
     const refused: ProcessorEvent[] = [];
     let workDone = 0;
     await this.producer.transaction(async (tx) => {
-      for (const record of records) {
-        context.begin();
-        try {
-          const pending = this.processor.process(record, context);
-          if (pending instanceof Promise) await pending;
-          context.accept();
-          // Handed over in chunks, so that Kafka's client sends while the batch is still being processed.
-          if (context.waiting >= SEND_CHUNK) this.sendTaken(context, tx);
-        } catch (error) {
-          if (!(error instanceof RecordRuleError)) throw processingFailure(this.processor.name, record, error);
-          context.refuse();
-          const action = await this.refuse(record, error, context, tx);
-          refused.push({ kind: 'record-refused', processor: this.processor.name, action, topic: record.topic, partition: record.partition, offset: record.offset, rule: error.rule, field: error.field, value: error.value });
-        }
-      }
-      if (this.processor.flush !== undefined) {
-        context.begin();
-        try {
-          const pending = this.processor.flush(context);
-          if (pending instanceof Promise) await pending;
-        } catch (error) {
-          throw flushFailure(this.processor.name, error);
-        }
-        context.flushed();
+      if (this.outputStarts === undefined) await this.processPart(records, context, tx, refused);
+      else {
+        // A replay's batch may straddle its start: the records before it rebuild state (and their flush), then the rest runs as usual.
+        const [rebuild, emit] = this.splitAtOutputStart(records);
+        context.rebuilding = true;
+        if (rebuild.length > 0) await this.processPart(rebuild, context, tx, refused);
+        context.rebuilding = false;
+        if (emit.length > 0) await this.processPart(emit, context, tx, refused);
       }
       this.sendTaken(context, tx);
       for (const store of this.stores.values()) tx.send(store.changelog());
@@ -166,6 +157,50 @@ export class ProcessorRun implements RunningProcessor {
     for (const store of this.stores.values()) store.commit();
     this.metrics.committed(context.counts, commitMs);
     for (const event of refused) this.emit(event);
+    this.forgetPassedOutputStarts();
+  }
+
+  /** Processes records in order, then flushes: their sends and store writes join the transaction. */
+  private async processPart(records: readonly StoredRecord[], context: BatchContext, tx: Transaction, refused: ProcessorEvent[]): Promise<void> {
+    for (const record of records) {
+      context.begin();
+      try {
+        const pending = this.processor.process(record, context);
+        if (pending instanceof Promise) await pending;
+        context.accept();
+        // Handed over in chunks, so that Kafka's client sends while the batch is still being processed.
+        if (context.waiting >= SEND_CHUNK) this.sendTaken(context, tx);
+      } catch (error) {
+        if (!(error instanceof RecordRuleError)) throw processingFailure(this.processor.name, record, error);
+        context.refuse();
+        const action = await this.refuse(record, error, context, tx);
+        refused.push({ kind: 'record-refused', processor: this.processor.name, action, topic: record.topic, partition: record.partition, offset: record.offset, rule: error.rule, field: error.field, value: error.value });
+      }
+    }
+    if (this.processor.flush === undefined) return;
+    context.begin();
+    try {
+      const pending = this.processor.flush(context);
+      if (pending instanceof Promise) await pending;
+    } catch (error) {
+      throw flushFailure(this.processor.name, error);
+    }
+    context.flushed();
+  }
+
+  /** The records before their partition's output start (state only), and the rest. */
+  private splitAtOutputStart(records: readonly StoredRecord[]): [StoredRecord[], StoredRecord[]] {
+    const starts = this.outputStarts!;
+    const rebuild: StoredRecord[] = [];
+    const emit: StoredRecord[] = [];
+    for (const record of records) (record.offset < (starts.get(partitionKey(record)) ?? 0n) ? rebuild : emit).push(record);
+    return [rebuild, emit];
+  }
+
+  /** Once every partition is read past its output start, batches run as usual. */
+  private forgetPassedOutputStarts(): void {
+    const starts = this.outputStarts;
+    if (starts !== undefined && this.consumer.positions().every((p) => p.offset >= (starts.get(partitionKey(p)) ?? 0n))) this.outputStarts = undefined;
   }
 
   /** Hands the accepted records to the transaction. One the transport refuses outright (e.g. keyless on a compacted topic) would be refused again: the processor stops, without retrying. */
@@ -187,6 +222,8 @@ export class ProcessorRun implements RunningProcessor {
       return policy;
     }
     context.counts.deadLettered += 1;
+    // Its dead letter was sent when the record was first processed.
+    if (context.rebuilding) return policy;
     tx.send([await deadLetterOf(this.serde!, this.processor.deadLetterTopic!, record, error)]);
     return policy;
   }

@@ -25,7 +25,9 @@ export interface Processor {
    * Called once per batch, after its last record and before its commit, with the
    * same context: sends what the batch's records built up, so a row many records
    * change goes out once per batch rather than once per record (still exactly
-   * once: it commits in the batch's transaction). An error fails the batch.
+   * once: it commits in the batch's transaction). An error fails the batch. A
+   * replay's batch that straddles its start time is flushed twice: after the
+   * records that only rebuild state (its sends dropped), and after the rest.
    */
   flush?(context: ProcessorContext): Promise<void> | void;
 }

@@ -33,6 +33,14 @@ export interface RuntimeOptions {
   readonly pollMs?: number;
   /** Default exactly-once. */
   readonly delivery?: DeliveryMode;
+  /**
+   * A replay from a time (epoch ms): in each input partition, the records before
+   * the first one stamped at or after it (the offset Kafka's offsetsForTimes
+   * gives) only rebuild state — what processing them sends, dead letters
+   * included, was sent by the run that first processed them, so it is dropped.
+   * Default: every record's output is sent.
+   */
+  readonly outputFrom?: number;
 }
 
 export const RUNTIME_DEFAULTS = { maxBatch: 5000, pollMs: 200, namespace: '', delivery: 'exactly-once' } as const;

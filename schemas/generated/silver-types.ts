@@ -161,6 +161,58 @@ export interface SilverCity {
   readonly country_id: number;
 }
 
+/** The key of SaleEnriched records. */
+export interface SilverSaleEnrichedKey {
+  /** 'store-' || SalesID, or 'online-' || cart id || '-' || product id. */
+  readonly sale_id: string;
+}
+
+/** A silver sale line with the names of its product, category, customer, city, country and (in store) employee, latest per sale_id; derived from silver.sales and the dimension topics, re-emitted when a dimension it shows arrives, changes or is deleted. */
+export interface SilverSaleEnriched {
+  /** 'store-' || SalesID, or 'online-' || cart id || '-' || product id. */
+  readonly sale_id: string;
+  /** store or online. */
+  readonly channel: string;
+  /** 'store-' || TransactionNumber, or 'online-' || cart id. */
+  readonly order_id: string;
+  /** When the sale happened (UTC). */
+  readonly sold_at: Date;
+  /** The buying customer. */
+  readonly customer_id: number;
+  /** The sales person; null online. */
+  readonly employee_id: number | null;
+  /** The product sold. */
+  readonly product_id: number;
+  /** Units; at least 1. */
+  readonly quantity: number;
+  /** The cart line's price; null in store, where the product's current price applies. */
+  readonly unit_price: string | null;
+  /** Discount as a fraction from 0 to 1 (a blank store discount is 0; a cart's percentage / 100). */
+  readonly discount: string;
+  /** The source's line total after discount; null when the source left it out or wrote 0. */
+  readonly total_amount: string | null;
+  /** The product's name; null while the product is unknown. */
+  readonly product_name: string | null;
+  /** The product's category; null while the product is unknown. */
+  readonly category_id: number | null;
+  /** The category's name; null while the product or its category is unknown. */
+  readonly category_name: string | null;
+  /** The customer's full_name; null while the customer is unknown. */
+  readonly customer_name: string | null;
+  /** The customer's city; null while the customer is unknown. */
+  readonly city_id: number | null;
+  /** The customer's city's name; null while the customer or the city is unknown. */
+  readonly city_name: string | null;
+  /** The city's country; null while the customer or the city is unknown. */
+  readonly country_id: number | null;
+  /** The country's name; null while the customer, the city or the country is unknown. */
+  readonly country_name: string | null;
+  /** The sales person's full_name; null online, and while the employee is unknown. */
+  readonly employee_name: string | null;
+  /** The dimensions not known yet, of product, category, customer, city, country, employee (one behind an unknown one is unknown too); empty once the sale is fully enriched. An online sale has no employee to miss. */
+  readonly missing: readonly string[];
+}
+
 /** The silver value type of each topic, by name. */
 export interface SilverRecords {
   readonly sales: SilverSale;
@@ -170,6 +222,7 @@ export interface SilverRecords {
   readonly countries: SilverCountry;
   readonly categories: SilverCategory;
   readonly cities: SilverCity;
+  readonly sales_enriched: SilverSaleEnriched;
 }
 
 /** The silver key type of each topic, by name. */
@@ -181,4 +234,5 @@ export interface SilverKeys {
   readonly countries: SilverCountryKey;
   readonly categories: SilverCategoryKey;
   readonly cities: SilverCityKey;
+  readonly sales_enriched: SilverSaleEnrichedKey;
 }

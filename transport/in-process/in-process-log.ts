@@ -49,6 +49,11 @@ export class InProcessLog {
     return this.topic(topic).partitions.map((p) => p.endOffset);
   }
 
+  /** Each partition's offset of its first record stamped at or after `time` (its end offset when none is). */
+  offsetsAt(topic: string, time: number): bigint[] {
+    return this.topic(topic).partitions.map((p) => p.offsetAt(time));
+  }
+
   /** Up to `max` committed records of one partition, offsets from `from` up to (not including) `end`. */
   read(topic: string, partition: number, from: bigint, end: bigint, max: number): readonly StoredRecord[] {
     this.checkPartition(topic, partition);

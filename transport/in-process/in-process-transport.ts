@@ -72,6 +72,11 @@ export class InProcessTransport implements Transport {
     return this.log.groups.positions(groupId, topics);
   }
 
+  async offsetsAt(topics: readonly string[], time: number): Promise<readonly PartitionOffset[]> {
+    this.assertOpen();
+    return topics.flatMap((topic) => this.log.offsetsAt(topic, time).map((offset, partition) => ({ topic, partition, offset })));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.producers, ...this.consumers].map((c) => c.close()));

@@ -71,6 +71,19 @@ export class PartitionLog {
     return records.slice(low, stop);
   }
 
+  /** The offset of the first record stamped at or after `time`, or the end offset. Stamps are commit times, so they rise with the offsets. */
+  offsetAt(time: number): bigint {
+    const records = this.records;
+    let low = 0;
+    let high = records.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (records[mid]!.timestamp < time) low = mid + 1;
+      else high = mid;
+    }
+    return records[low]?.offset ?? this.next;
+  }
+
   /** Drops superseded records and tombstones once they outnumber the live records. */
   compactIfDue(): void {
     const latest = this.latest;

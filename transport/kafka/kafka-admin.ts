@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GroupResults, IAdminClient, LibrdKafkaError, TopicDescription } from '@confluentinc/kafka-javascript';
+import type { GroupResults, IAdminClient, LibrdKafkaError, ListOffsetsResult, TopicDescription } from '@confluentinc/kafka-javascript';
 import { checkTopicSpec } from '../topic-spec.ts';
 import { TransportError } from '../transport-error.ts';
 import type { PartitionOffset, TopicPartition, TopicSpec } from '../transport.ts';
@@ -17,7 +17,7 @@ export class KafkaAdmin {
   private readonly admin: IAdminClient;
 
   constructor(
-    client: KafkaClientModule,
+    private readonly client: KafkaClientModule,
     private readonly kafka: KafkaConnection,
     report: KafkaEventSink,
   ) {
@@ -90,6 +90,29 @@ export class KafkaAdmin {
       return (result?.partitions ?? []).filter((p) => p.offset >= 0).map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset) }));
     } catch (error) {
       throw kafkaError(`reading the committed offsets of group "${groupId}"`, error, this.kafka.bootstrapServers);
+    }
+  }
+
+  /** Per partition, the first committed offset stamped at or after `time` (ListOffsets by timestamp), or the committed end when none is. */
+  async offsetsAt(partitions: readonly TopicPartition[], time: number): Promise<PartitionOffset[]> {
+    const { OffsetSpec, IsolationLevel } = this.client;
+    const list = (offset: InstanceType<typeof OffsetSpec>) =>
+      call<ListOffsetsResult[]>((done) =>
+        this.admin.listOffsets(
+          partitions.map((p) => ({ ...p, offset })),
+          { timeout: REQUEST_TIMEOUT_MS, isolationLevel: IsolationLevel.READ_COMMITTED },
+          done,
+        ),
+      );
+    try {
+      const [stamped, ends] = await Promise.all([list(new OffsetSpec(time)), list(OffsetSpec.LATEST)]);
+      const failed = [...stamped, ...ends].find((r) => r.error);
+      if (failed !== undefined) throw failed.error;
+      const end = new Map(ends.map((r) => [`${r.topic}/${r.partition}`, r.offset]));
+      // -1: no record is stamped that late yet, so the next one will be.
+      return stamped.map((r) => ({ topic: r.topic, partition: r.partition, offset: BigInt(r.offset >= 0 ? r.offset : end.get(`${r.topic}/${r.partition}`)!) }));
+    } catch (error) {
+      throw kafkaError(`listing the offsets stamped at or after ${new Date(time).toISOString()}`, error, this.kafka.bootstrapServers);
     }
   }
 

@@ -70,6 +70,11 @@ export class KafkaTransport implements Transport {
     return admin.committedOffsets(groupId, await admin.topicPartitions(topics));
   }
 
+  async offsetsAt(topics: readonly string[], time: number): Promise<readonly PartitionOffset[]> {
+    const admin = this.topicAdmin();
+    return admin.offsetsAt(await admin.topicPartitions(topics), time);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

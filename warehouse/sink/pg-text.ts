@@ -2,7 +2,8 @@
  * Record values as PostgreSQL text input, the one form both COPY and bound
  * parameters take. Decoded Avro values are exact decimal strings, Dates
  * (timestamp-millis, written as UTC wall time for `timestamp` columns), dates as
- * 'YYYY-MM-DD', numbers, booleans and strings.
+ * 'YYYY-MM-DD', numbers, booleans, strings and arrays of them (Avro arrays, for
+ * array columns such as silver.sales_enriched.missing).
  */
 export function pgText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -11,7 +12,17 @@ export function pgText(value: unknown): string | null {
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (value instanceof Date) return timestampText(value);
   if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  if (Array.isArray(value)) return arrayText(value);
   return JSON.stringify(value);
+}
+
+/** A one-dimensional array literal, '{"a","b"}': every element quoted (so commas, braces and blanks stay inside), NULL for null. */
+function arrayText(values: readonly unknown[]): string {
+  const element = (v: unknown): string => {
+    const text = pgText(v);
+    return text === null ? 'NULL' : `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  };
+  return `{${values.map(element).join(',')}}`;
 }
 
 /** 'YYYY-MM-DD HH:MM:SS.mmm' from the ISO form; years past 9999 (ISO's ±YYYYYY) keep their sign and digits. */

@@ -46,8 +46,8 @@ export async function goldVsReferenceChecks(client: pg.ClientBase, samples: numb
   }
 }
 
-/** Up to `samples` keys whose rows differ, each with both versions as JSON ('-' where a side has none). */
-async function differingRows(client: pg.ClientBase, gold: string, ref: string, columns: string, keys: readonly string[], samples: number): Promise<string[]> {
+/** Up to `samples` keys whose rows differ between a table and its reference, each with both versions as JSON ('-' where a side has none). */
+export async function differingRows(client: pg.ClientBase, gold: string, ref: string, columns: string, keys: readonly string[], samples: number): Promise<string[]> {
   const sameKey = (alias: string): string => keys.map((k) => `${alias}.${id(k)} = a.${id(k)}`).join(' AND ');
   const { rows } = await client.query<{ label: string; warehouse: string | null; reference: string | null }>(`
     WITH diff AS ((SELECT ${columns} FROM ${ref} EXCEPT ALL SELECT ${columns} FROM ${gold})

@@ -1,6 +1,5 @@
 import pg from 'pg';
-import { GOLD_TABLE_NAMES } from '../../schemas/layer-contracts.ts';
-import { CLEAN_ENTITIES } from '../../generator/clean-tables.ts';
+import { GOLD_TABLE_NAMES, layerContracts } from '../../schemas/layer-contracts.ts';
 import { keyLabel, primaryKeyColumns, qualified } from './sql-names.ts';
 import type { CheckResult } from './validation-result.ts';
 
@@ -8,7 +7,7 @@ const { escapeIdentifier: id } = pg;
 
 /** Every gold and silver table has a primary key, and no key value twice (the guard when a sink created tables itself). */
 export async function primaryKeyChecks(client: pg.ClientBase, samples: number): Promise<CheckResult[]> {
-  const tables = [...GOLD_TABLE_NAMES.map((t) => ['gold', t] as const), ...CLEAN_ENTITIES.map((t) => ['silver', t] as const)];
+  const tables = [...GOLD_TABLE_NAMES.map((t) => ['gold', t] as const), ...layerContracts('silver').map((c) => ['silver', c.name] as const)];
   const results: CheckResult[] = [];
   for (const [schema, table] of tables) {
     const subject = `${schema}.${table}`;

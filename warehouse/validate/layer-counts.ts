@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { CLEAN_ENTITIES } from '../../generator/clean-tables.ts';
 import { WAREHOUSE_DLQ_TOPIC } from '../../schemas/dlq-contract.ts';
 import { GOLD_TABLE_NAMES, layerContracts } from '../../schemas/layer-contracts.ts';
 import type { Transport } from '../../transport/transport.ts';
@@ -34,7 +33,7 @@ async function topicOffsets(transport: Transport, topics: readonly string[]): Pr
  * are warnings.
  */
 export async function layerCountChecks(client: pg.ClientBase, transport: Transport | undefined): Promise<{ results: CheckResult[]; topicsNote: string | undefined }> {
-  const tables = [...CLEAN_ENTITIES.map((t) => ['silver', t] as const), ...GOLD_TABLE_NAMES.map((t) => ['gold', t] as const)];
+  const tables = [...layerContracts('silver').map((c) => ['silver', c.name] as const), ...GOLD_TABLE_NAMES.map((t) => ['gold', t] as const)];
   let topics: Map<string, number> | undefined;
   let topicsNote: string | undefined;
   if (transport !== undefined) {

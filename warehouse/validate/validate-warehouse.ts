@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Transport } from '../../transport/transport.ts';
+import { enrichedSalesCheck } from './enriched-sales.ts';
 import { freshnessCheck } from './freshness.ts';
 import { goldVsReferenceChecks } from './gold-vs-reference.ts';
 import { dimensionKeyChecks, primaryKeyChecks } from './key-checks.ts';
@@ -19,7 +20,8 @@ export interface ValidateOptions {
 /**
  * Validation as code, over the warehouse as its writer (it reads silver and
  * writes a scratch schema): rows per layer, primary keys, the facts' dimension
- * keys, freshness, and gold against the reference SQL run over silver.
+ * keys, freshness, gold against the reference SQL run over silver, and the
+ * enriched sales against silver's sales joined with its dimensions.
  */
 export async function validateWarehouse(client: pg.ClientBase, options: ValidateOptions = {}): Promise<ValidationReport & { readonly notes: readonly string[] }> {
   const now = options.now ?? new Date();
@@ -31,6 +33,7 @@ export async function validateWarehouse(client: pg.ClientBase, options: Validate
     ...(await dimensionKeyChecks(client, samples)),
     await freshnessCheck(client, now, options.freshnessThresholdMs),
     ...(await goldVsReferenceChecks(client, samples)),
+    await enrichedSalesCheck(client, samples),
   ];
   return { ...reportOf(results, now), notes: counts.topicsNote === undefined ? [] : [counts.topicsNote] };
 }

@@ -2,7 +2,7 @@
 export const CHECK_STATUSES = ['pass', 'fail', 'warn', 'info'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export const CHECK_KINDS = ['rows', 'primary-key', 'dimension-keys', 'freshness', 'reference-gold'] as const;
+export const CHECK_KINDS = ['rows', 'primary-key', 'dimension-keys', 'freshness', 'reference-gold', 'enriched-sales'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export interface CheckResult {

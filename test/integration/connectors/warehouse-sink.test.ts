@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../config/connections.ts';
 import type { GoldDimProduct, GoldFactSales } from '../../../schemas/generated/gold-types.ts';
-import type { SilverCustomer } from '../../../schemas/generated/silver-types.ts';
+import type { SilverCustomer, SilverSaleEnriched } from '../../../schemas/generated/silver-types.ts';
 import { contractSubjects } from '../../../schemas/contract-subjects.ts';
 import { goldSerde, silverSerde } from '../../../schemas/layer-serde.ts';
 import { registerSchemas } from '../../../schemas/registration.ts';
@@ -138,13 +138,13 @@ describe('the JDBC sink from gold topics into the warehouse', () => {
 
 describe('the JDBC sink from silver topics into the warehouse', () => {
   const topicPrefix = `test.sink.${hex()}.`;
-  const copy = new WarehouseCopy('silver', ['customers']);
+  const copy = new WarehouseCopy('silver', ['customers', 'sales_enriched']);
   const folder = new TestConnectorFolder('silver-sink', 'warehouse-silver-sink');
   const serde = silverSerde(registry);
 
   beforeAll(async () => {
     await copy.create();
-    await transport.ensureTopics([{ name: `${topicPrefix}silver.customers`, partitions: 1 }]);
+    await transport.ensureTopics(['customers', 'sales_enriched'].map((name) => ({ name: `${topicPrefix}silver.${name}`, partitions: 1 })));
     folder.write(sinkOverrides('silver', topicPrefix, copy));
     const applied = await medallion(['connectors', 'apply', '--dir', folder.dir]);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
@@ -152,7 +152,7 @@ describe('the JDBC sink from silver topics into the warehouse', () => {
 
   afterAll(async () => {
     await folder.remove();
-    await transport.deleteTopics([`${topicPrefix}silver.customers`]);
+    await transport.deleteTopics(['customers', 'sales_enriched'].map((name) => `${topicPrefix}silver.${name}`));
     await copy.drop();
   });
 
@@ -160,5 +160,16 @@ describe('the JDBC sink from silver topics into the warehouse', () => {
     await sendCommitted(transport, [{ topic: `${topicPrefix}silver.customers`, key: await serde.key.serialize('customers', { customer_id: 11 }), value: await serde.value.serialize('customers', customer) }]);
     expect(await waitUntil(async () => (await copy.rows('customers')).length === 1, 60_000)).toBe(true);
     expect((await copy.rows('customers'))[0]).toEqual({ customer_id: 11, first_name: 'Ada', middle_initial: null, last_name: 'Lovelace', city_id: 10, address: '12 Analytical Row' });
+  });
+
+  it('writes an enriched sale, its missing dimensions into the text[] column', async () => {
+    const enriched: SilverSaleEnriched = {
+      sale_id: 'store-1', channel: 'store', order_id: 'store-T1', sold_at: new Date('2018-02-05T07:38:25.430Z'), customer_id: 11, employee_id: 3, product_id: 5, quantity: 2, unit_price: null, discount: '0.1000', total_amount: null,
+      product_name: 'Sourdough Loaf', category_id: 2, category_name: null, customer_name: 'Ada Lovelace', city_id: 10, city_name: 'London', country_id: 4, country_name: null, employee_name: null,
+      missing: ['category', 'country', 'employee'],
+    };
+    await sendCommitted(transport, [{ topic: `${topicPrefix}silver.sales_enriched`, key: await serde.key.serialize('sales_enriched', { sale_id: 'store-1' }), value: await serde.value.serialize('sales_enriched', enriched) }]);
+    expect(await waitUntil(async () => (await copy.rows('sales_enriched')).length === 1, 60_000)).toBe(true);
+    expect((await copy.rows('sales_enriched'))[0]).toMatchObject({ sale_id: 'store-1', product_name: 'Sourdough Loaf', customer_name: 'Ada Lovelace', employee_name: null, missing: ['category', 'country', 'employee'] });
   });
 });

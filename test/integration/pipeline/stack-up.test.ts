@@ -21,10 +21,15 @@ function medallion(args: readonly [string, ...string[]]): CliRun {
   return run;
 }
 
+/** Every entity's reconciliation row: bronze = silver + duplicates + dead-lettered. */
+function expectReconciled(output: string): void {
+  for (const entity of ENTITIES) expect(output).toMatch(new RegExp(`^${entity}\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+✔$`, 'm'));
+}
+
 /** The summary of a run whose warehouse gold equals its dataset's expected gold, every entity reconciled. */
 function expectGoodSummary(output: string): void {
   expect(output, output).toContain("✔ the warehouse's gold equals the expected gold");
-  for (const entity of ENTITIES) expect(output).toMatch(new RegExp(`^${entity}\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+✔$`, 'm'));
+  expectReconciled(output);
   expect(output).not.toContain('✘');
 }
 
@@ -89,15 +94,39 @@ describe('medallion up', () => {
     }
   }, 900_000);
 
-  it('--once on a stack a previous run filled with other data exits 0 with gold equal to its own expected gold, and validate passes', async () => {
+  it('--once on a stack a previous run filled with other data exits 0 with gold equal to its own expected gold, and validate passes, before and after a replay from a time in the run', async () => {
+    const begun = Date.now();
     const run = medallion(['up', '--once', '--scale', SCALE, '--seed', '42', '--port', '0', '--dir', runDir()]);
     const code = await run.exited;
     expectGoodSummary(run.output);
     expect(code).toBe(0);
 
-    const validate = medallion(['validate']);
-    expect(await validate.exited, validate.output).toBe(0);
-    expect(validate.output).toMatch(/^valid: \d+ checks, none failed$/m);
-    expect(validate.output).toMatch(/^reference-gold\s+gold\.fact_sales\s+✔ pass/m);
+    const validate = async () => {
+      const validation = medallion(['validate']);
+      expect(await validation.exited, validation.output).toBe(0);
+      expect(validation.output).toMatch(/^valid: \d+ checks, none failed$/m);
+      expect(validation.output).toMatch(/^reference-gold\s+gold\.fact_sales\s+✔ pass/m);
+      expect(validation.output).toMatch(/^enriched-sales\s+silver\.sales_enriched\s+✔ pass/m);
+    };
+    await validate();
+
+    // A backfill from the middle of the run: silver and gold rewritten from then on, the warehouse still right.
+    const from = new Date((begun + Date.now()) / 2).toISOString();
+    const replay = medallion(['replay', '--from', from]);
+    expect(await replay.exited, replay.output).toBe(0);
+    expect(replay.output).toContain(`replaying bronze from ${from} (state rebuilt from the beginning)`);
+    expectReconciled(replay.output);
+    await validate();
   }, 900_000);
+
+  it('replay refuses a --from that is no time, or one in the future, naming the fix', async () => {
+    for (const [from, message] of [
+      ['yesterday', '--from "yesterday" is neither earliest nor an ISO 8601 date-time.'],
+      [new Date(Date.now() + 3_600_000).toISOString(), 'is in the future: no bronze record is stamped that late yet.'],
+    ] as const) {
+      const replay = medallion(['replay', '--from', from]);
+      expect(await replay.exited).toBe(2);
+      expect(replay.output).toContain(message);
+    }
+  });
 });

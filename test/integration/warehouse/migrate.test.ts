@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLEAN_TABLES } from '../../../generator/clean-tables.ts';
-import { GOLD_TABLE_NAMES } from '../../../schemas/layer-contracts.ts';
+import { GOLD_TABLE_NAMES, layerContract } from '../../../schemas/layer-contracts.ts';
 import { migrateWarehouse, readMigrations } from '../../../warehouse/migrate.ts';
 import { runReferenceGold } from '../../../warehouse/validate/reference-gold.ts';
 import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
@@ -86,11 +86,19 @@ describe('warehouse migrations', () => {
     }
   });
 
-  it('gives silver the columns and keys of the clean tables', async () => {
+  it('gives silver the columns and keys of the clean tables, and the enriched sales', async () => {
     const expected = Object.entries(CLEAN_TABLES).flatMap(([table, t]) => t.columns.map(([column, type]) => `${table}.${column} ${type}`));
-    const actual = (await columns(writer, 'silver')).map((r) => `${r.table_name}.${r.column_name} ${r.type.replace('integer', 'int').replace(' without time zone', '')}`);
+    const conformed = (await columns(writer, 'silver')).filter((r) => r.table_name !== 'sales_enriched');
+    const actual = conformed.map((r) => `${r.table_name}.${r.column_name} ${r.type.replace('integer', 'int').replace(' without time zone', '')}`);
     expect(actual.sort()).toEqual(expected.sort());
-    expect(await primaryKeys(writer, 'silver')).toEqual(Object.fromEntries(Object.entries(CLEAN_TABLES).map(([table, t]) => [table, `PRIMARY KEY (${t.key})`])));
+    const keys = Object.fromEntries(Object.entries(CLEAN_TABLES).map(([table, t]) => [table, `PRIMARY KEY (${t.key})`]));
+    expect(await primaryKeys(writer, 'silver')).toEqual({ ...keys, sales_enriched: 'PRIMARY KEY (sale_id)' });
+  });
+
+  it('gives silver.sales_enriched a column per field of its contract, in order: the sale, the names, the missing dimensions', async () => {
+    const enriched = (await columns(writer, 'silver')).filter((r) => r.table_name === 'sales_enriched');
+    expect(enriched.map((r) => r.column_name)).toEqual(layerContract('silver', 'sales_enriched').schema.fields.map((f) => f.name));
+    expect(enriched.find((r) => r.column_name === 'missing')?.type).toBe('text[]');
   });
 
   it('comments every table and column of gold and silver', async () => {

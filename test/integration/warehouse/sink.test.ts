@@ -37,6 +37,25 @@ describe('the warehouse sink', () => {
     expect(positions.rows[0]!.n).toBe(String(changes.length));
   });
 
+  it('writes enriched sales with the dimensions they miss as a text array, and rewrites them as the dimensions come', async () => {
+    const sale = { sale_id: 'store-1', channel: 'store', order_id: 'store-T1', sold_at: new Date('2018-02-05T07:38:25.430Z'), customer_id: 1, employee_id: 2, product_id: 5, quantity: 2, unit_price: null, discount: '0.1000', total_amount: null };
+    const late = { ...sale, product_name: null, category_id: null, category_name: null, customer_name: 'Ann O\'Cole', city_id: 3, city_name: 'Oslo', country_id: 4, country_name: null, employee_name: null, missing: ['product', 'category', 'country', 'employee'] };
+    const odd = { ...late, sale_id: 'store-2', missing: ['a,b', 'say "hi"', 'back\\slash'] };
+    const sink = await h.startSink();
+    await h.produce([late, odd].map((value) => ({ silver: 'sales_enriched', key: { sale_id: value.sale_id }, value })));
+    await sink.settled();
+    const rows = async () => (await h.writer.query('SELECT sale_id, product_name, country_name, missing FROM silver.sales_enriched ORDER BY sale_id')).rows;
+    expect(await rows()).toEqual([
+      { sale_id: 'store-1', product_name: null, country_name: null, missing: ['product', 'category', 'country', 'employee'] },
+      { sale_id: 'store-2', product_name: null, country_name: null, missing: ['a,b', 'say "hi"', 'back\\slash'] },
+    ]);
+    const complete = { ...late, product_name: 'Milk', category_id: 1, category_name: 'Dairy', country_name: 'Norway', employee_name: 'Bob C. Dean', missing: [] };
+    await h.produce([{ silver: 'sales_enriched', key: { sale_id: 'store-1' }, value: complete }]);
+    await sink.settled();
+    expect((await rows())[0]).toEqual({ sale_id: 'store-1', product_name: 'Milk', country_name: 'Norway', missing: [] });
+    expect(await h.deadLetters()).toEqual([]);
+  });
+
   it('applies later records as they arrive, upserting changed rows and deleting tombstoned ones, and notifies gold_changed', async () => {
     const listener = await h.warehouse.connect('bi');
     const changed = new Set<string>();

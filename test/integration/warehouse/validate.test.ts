@@ -35,6 +35,7 @@ describe('medallion validate over a warehouse loaded with a generated dataset', 
   beforeEach(async () => {
     await loadExpectedSilver(writer, path.join(dir, 'expected/clean'));
     await loadExpectedGold(writer, path.join(dir, 'expected/gold'));
+    await writer.query('TRUNCATE silver.sales_enriched');
   });
 
   it('loads expected gold equal to the generator\'s files', async () => {
@@ -89,6 +90,54 @@ describe('medallion validate over a warehouse loaded with a generated dataset', 
     expect((await validateWarehouse(writer, { transport })).results.find((r) => r.subject === 'dlq.warehouse')?.status).toBe('warn');
     expect(report.notes).toEqual([]);
     await transport.close();
+  });
+
+  it('warns while silver.sales_enriched is empty beside sales (a warehouse loaded from files has no enrichment)', async () => {
+    const report = await validateWarehouse(writer);
+    expect(report.results.find((r) => r.check === 'enriched-sales')).toMatchObject({ status: 'warn', subject: 'silver.sales_enriched' });
+  });
+
+  describe('checks silver.sales_enriched against silver.sales joined with its dimensions', () => {
+    // The enrichment of a tidy dataset, every dimension known: written here by nested lookups rather than the check's joins.
+    beforeEach(async () => {
+      await writer.query(`
+        INSERT INTO silver.sales_enriched
+        SELECT s.*, p.product_name, p.category_id, (SELECT category_name FROM silver.categories WHERE category_id = p.category_id),
+               concat_ws(' ', cu.first_name, cu.middle_initial || '.', cu.last_name), cu.city_id,
+               (SELECT city_name FROM silver.cities WHERE city_id = cu.city_id),
+               (SELECT country_id FROM silver.cities WHERE city_id = cu.city_id),
+               (SELECT country_name FROM silver.countries WHERE country_id = (SELECT country_id FROM silver.cities WHERE city_id = cu.city_id)),
+               (SELECT concat_ws(' ', first_name, middle_initial || '.', last_name) FROM silver.employees WHERE employee_id = s.employee_id),
+               '{}'
+        FROM silver.sales s, silver.products p, silver.customers cu
+        WHERE p.product_id = s.product_id AND cu.customer_id = s.customer_id`);
+    });
+    const enrichedCheck = async () => (await validateWarehouse(writer)).results.find((r) => r.check === 'enriched-sales')!;
+
+    it('passes when they are equal and every sale is enriched', async () => {
+      const { rows } = await writer.query<{ n: number }>('SELECT count(*)::int AS n FROM silver.sales');
+      expect(await enrichedCheck()).toMatchObject({ status: 'pass', detail: `equals silver.sales joined with its dimensions, every sale enriched (${rows[0]!.n.toLocaleString('en-US')} rows)` });
+    });
+
+    it('fails on a name that differs from its dimension, naming the sale with both versions', async () => {
+      const { rows } = await writer.query<{ sale_id: string }>("UPDATE silver.sales_enriched SET product_name = 'Wrong' WHERE sale_id = (SELECT min(sale_id) FROM silver.sales_enriched) RETURNING sale_id");
+      const check = await enrichedCheck();
+      expect(check).toMatchObject({ status: 'fail', detail: '1 joined row(s) missing or different, 1 row(s) not in silver.sales joined with its dimensions' });
+      expect(check.atFault).toHaveLength(1);
+      expect(check.atFault[0]).toMatch(new RegExp(`^sale_id=${rows[0]!.sale_id}: warehouse \\{.*"product_name":"Wrong".*\\} \\| reference \\{.*\\}$`));
+    });
+
+    it('warns on sales that name a dimension silver does not hold, and fails while their rows still show it', async () => {
+      const { rows } = await writer.query<{ employee_id: number }>('DELETE FROM silver.employees WHERE employee_id = (SELECT min(employee_id) FROM silver.employees) RETURNING employee_id');
+      const employeeId = rows[0]!.employee_id;
+      expect((await enrichedCheck()).status).toBe('fail');
+      const sales = await writer.query<{ sale_id: string }>("UPDATE silver.sales_enriched SET employee_name = NULL, missing = '{employee}' WHERE employee_id = $1 RETURNING sale_id", [employeeId]);
+      const ids = sales.rows.map((r) => r.sale_id).sort();
+      expect(ids.length).toBeGreaterThan(0);
+      const check = await enrichedCheck();
+      expect(check).toMatchObject({ status: 'warn', detail: `${ids.length.toLocaleString('en-US')} sale(s) name a dimension silver does not hold` });
+      expect(check.atFault).toEqual(ids.slice(0, 5).map((id) => `${id} (employee)`));
+    });
   });
 
   it('fails freshness past the threshold', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../../transport/key-partitioner.ts';
 import { TransportError, type TransportErrorCode } from '../../../transport/transport-error.ts';
@@ -380,6 +381,28 @@ export function transportBehaviour(label: string, under: TransportUnderTest): vo
       expect(await consumer.poll(10, 200)).toEqual([]);
       expect((await consumer.lag()).map((p) => p.end - p.offset)).toEqual([0n]);
       await consumer.close();
+    });
+
+    it('finds per partition the first committed offset stamped at or after a time, or the end when none is', async () => {
+      const transport = await open();
+      const input = await newTopic(transport, 2);
+      const writer = await transport.producer(txId());
+      await writer.transaction((tx) => tx.send([record(input, 'a', '1'), record(input, 'b', '2')]));
+      // Stamps are whole milliseconds: keep the two transactions on either side of the time.
+      await sleep(5);
+      const time = Date.now();
+      await sleep(5);
+      await writer.transaction((tx) => tx.send([record(input, 'a', '3')]));
+      const all = await readTopic(transport, input);
+      const later = all.find((r) => textOf(r.value) === '3')!;
+      // Each partition's committed end (on Kafka, past the transaction's commit marker), from a consumer's lag.
+      const reader = await transport.consumer({ groupId: group(), topics: [input] });
+      const ends = await reader.lag();
+      await reader.close();
+      const expected = ends.map((p) => ({ ...p, offset: p.partition === later.partition ? later.offset : p.end }));
+      expect(offsetsOf(await transport.offsetsAt([input], time))).toEqual(offsetsOf(expected));
+      // A time after every record: each partition's end, where the next record goes.
+      expect(offsetsOf(await transport.offsetsAt([input], Date.now() + 60_000))).toEqual(offsetsOf(ends.map((p) => ({ ...p, offset: p.end }))));
     });
 
     it('refuses a record for a topic that does not exist, and commits none of its transaction', async () => {

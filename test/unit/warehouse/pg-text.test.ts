@@ -14,6 +14,9 @@ describe('record values as PostgreSQL text', () => {
     [new Date(Date.UTC(12018, 0, 2, 3, 4, 5, 6)), '+012018-01-02 03:04:05.006'],
     ['2018-01-02', '2018-01-02'],
     [Buffer.from([0xde, 0xad]), '\\xdead'],
+    [[], '{}'],
+    [['product', 'city'], '{"product","city"}'],
+    [['a,b', 'say "hi"', 'back\\slash', null, 7], '{"a,b","say \\"hi\\"","back\\\\slash",NULL,"7"}'],
   ])('writes %o as %o', (value, text) => {
     expect(pgText(value)).toBe(text);
   });

@@ -15,7 +15,9 @@ import { KafkaTransport } from '../../../../transport/kafka/kafka-transport.ts';
 import { generateInTemp, type Dataset } from '../../../unit/generator/datasets.ts';
 import { datasetBronze } from '../../../unit/processors/gold/dataset-bronze.ts';
 import { goldTableCsv } from '../../../unit/processors/gold/table-csv.ts';
+import { replayFromTime } from '../../../unit/processors/replay-from-time.ts';
 import { runPipeline } from '../../../unit/processors/run-pipeline.ts';
+import { enrichedSales } from '../../../unit/processors/silver/enriched-sales-check.ts';
 
 const { kafka } = resolveConnections();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -25,7 +27,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe('silver and gold processors on Kafka', () => {
-  it("turn an untidy dataset's bronze into exactly its expected gold, reconciled", async () => {
+  it("turn an untidy dataset's bronze into exactly its expected gold, reconciled, with every sale enriched", async () => {
     const dataset: Dataset = await generateInTemp(21, true);
     cleanups.push(dataset.remove);
     // Topics, consumer groups and state of this run only.
@@ -51,5 +53,37 @@ describe('silver and gold processors on Kafka', () => {
       const counts = dataset.manifest.entities[row.entity];
       expect(row, row.entity).toMatchObject({ bronze: counts.good, silver: counts.keys + counts.corrections, duplicates: counts.duplicates, ok: true });
     }
+    // Every sale enriched on Kafka too, late dimensions included.
+    const { actual, expected } = await enrichedSales(transport, registry, prefix);
+    expect(actual.size).toBe(expected.size);
+    expect([...actual.values()].filter((e) => e.missing.length > 0)).toEqual([]);
+    expect(actual).toEqual(expected);
+  }, 300_000);
+
+  it('replay from a time (offsetsForTimes): silver rewritten from then on, state rebuilt from all of bronze, the same gold', async () => {
+    const dataset: Dataset = await generateInTemp(22, true);
+    cleanups.push(dataset.remove);
+    const prefix = `t${randomBytes(4).toString('hex')}.`;
+    const replayNamespace = `${prefix}replay.`;
+    const registry = await embeddedRegistry();
+    await registerSchemas(registry, BRONZE_ENTITIES.map((e) => ({ subject: `${prefix}${bronzeContract(e).dlqTopic}-value`, schema: readDeadLetterSchema() })));
+    const transport = await KafkaTransport.open({ kafka });
+    const topics = [
+      ...BRONZE_ENTITIES.map((e) => `${prefix}${bronzeContract(e).topic}`),
+      ...pipelineProcessors({ registry, partitions: 3, topicPrefix: prefix }).flatMap((p) => [prefix, replayNamespace].flatMap((namespace) => processorTopics(p, { namespace }).map((t) => t.name))),
+    ];
+    cleanups.push(async () => {
+      await transport.deleteTopics([...new Set(topics)]);
+      await transport.close();
+    });
+    const groups = await datasetBronze(dataset.dir, dataset.manifest, registry, prefix);
+    const silver = await replayFromTime(transport, registry, groups, Math.floor(groups.length / 2), { topicPrefix: prefix, namespace: prefix, replayNamespace });
+    expect(silver.liveSilverBefore).toBeGreaterThan(0);
+    expect(silver.liveSilverFrom).toBeGreaterThan(0);
+    expect(silver.replaySilver).toBe(silver.liveSilverFrom);
+    for (const table of GOLD_TABLE_NAMES) {
+      expect(await goldTableCsv(transport, registry, table, prefix), table).toBe(readFileSync(join(dataset.dir, 'expected/gold', `${table}.csv`), 'utf8'));
+    }
+    expect((await reconcileSilver(transport, registry, { namespace: replayNamespace, topicPrefix: prefix })).every((r) => r.ok)).toBe(true);
   }, 300_000);
 });

@@ -37,7 +37,7 @@ export async function silverTableCsv(transport: Transport, registry: Client, ent
 }
 
 /** The latest value of every key of a topic; a tombstone deletes its key. */
-async function latestValues(transport: Transport, topic: string): Promise<Buffer[]> {
+export async function latestValues(transport: Transport, topic: string): Promise<Buffer[]> {
   const latest = new Map<string, Buffer>();
   await transport.readAll(topic, (batch) => {
     for (const record of batch) {

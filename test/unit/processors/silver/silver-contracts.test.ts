@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLEAN_TABLES, type CleanType } from '../../../../generator/clean-tables.ts';
-import { layerContract, layerContracts, SILVER_ENTITIES } from '../../../../schemas/layer-contracts.ts';
+import { DERIVED_SILVER_TOPICS, layerContract, layerContracts, SILVER_ENTITIES, silverEntityContracts } from '../../../../schemas/layer-contracts.ts';
 
 /** The Avro type a clean column has in silver (nullable or not). */
 const AVRO_OF: Readonly<Record<CleanType, unknown>> = {
@@ -16,7 +16,8 @@ const AVRO_OF: Readonly<Record<CleanType, unknown>> = {
 
 describe('silver contracts', () => {
   it('hold every column of the clean tables, by name and type, keyed by the clean key', () => {
-    expect(layerContracts('silver').map((c) => c.name)).toEqual([...SILVER_ENTITIES]);
+    expect(silverEntityContracts().map((c) => c.name)).toEqual([...SILVER_ENTITIES]);
+    expect(layerContracts('silver').map((c) => c.name)).toEqual([...SILVER_ENTITIES, ...DERIVED_SILVER_TOPICS]);
     for (const entity of SILVER_ENTITIES) {
       const contract = layerContract('silver', entity);
       expect(contract.keyFields).toEqual([CLEAN_TABLES[entity].key]);
@@ -26,6 +27,16 @@ describe('silver contracts', () => {
         expect([field!.type, ['null', field!.type].flat().at(-1)], `${entity}.${column}`).toContainEqual(AVRO_OF[type]);
       }
     }
+  });
+
+  it('give the enriched sales every field of silver.sales, as silver.sales types it, keyed by sale_id, and the names as nullable fields', () => {
+    const sales = layerContract('silver', 'sales');
+    const enriched = layerContract('silver', 'sales_enriched');
+    expect(enriched.keyFields).toEqual(['sale_id']);
+    expect(enriched.schema.fields.slice(0, sales.schema.fields.length)).toEqual(sales.schema.fields);
+    const names = ['product_name', 'category_id', 'category_name', 'customer_name', 'city_id', 'city_name', 'country_id', 'country_name', 'employee_name'];
+    for (const name of names) expect(enriched.schema.fields.find((f) => f.name === name)?.type, name).toContain('null');
+    expect(enriched.schema.fields.at(-1)).toMatchObject({ name: 'missing', type: { type: 'array', items: 'string' } });
   });
 
   it('derive key schemas from the value schema, with subjects <topic>-key and <topic>-value', () => {
