@@ -14,9 +14,10 @@ export default tseslint.config(
     },
   },
   {
-    // The one plain-JavaScript file: the bin shim, run by Node.
-    files: ['cli/bin/*.js'],
-    languageOptions: { globals: { process: 'readonly' } },
+    // The plain-JavaScript files: the bin shim and the thread pool's size, CommonJS so that they run before any ES module.
+    files: ['cli/bin/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['cli/**', 'bench/**', 'test/**'],

@@ -12,7 +12,7 @@ import { deleteSubjects } from '../stack/kafka-test-kit.ts';
 
 /** Helpers the connectors and MySQL CDC tests share: connector folders of their own, and the CLI. */
 
-const CLI = fileURLToPath(new URL('../../../cli/bin/medallion.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../cli/bin/medallion.cjs', import.meta.url));
 
 export const connect = new ConnectClient(stackEndpoints().connect.url);
 

@@ -20,7 +20,7 @@ const ROWS = 200_000;
 const KILLS = 5;
 /** Every BAD_EVERY-th row breaks the contract (quantity 0), so dead letters are checked for exactly-once too. */
 const BAD_EVERY = 997;
-const CLI = new URL('../../../cli/bin/medallion.js', import.meta.url).pathname;
+const CLI = new URL('../../../cli/bin/medallion.cjs', import.meta.url).pathname;
 
 describe('the file-source sidecar killed with SIGKILL in the middle of a large file', () => {
   const { kafka, registry } = resolveConnections();

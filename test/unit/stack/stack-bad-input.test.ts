@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../stack/wait.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../../../cli/bin/medallion.js');
+const CLI = path.resolve(import.meta.dirname, '../../../cli/bin/medallion.cjs');
 
 interface Run {
   readonly code: number;
