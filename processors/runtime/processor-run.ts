@@ -1,5 +1,5 @@
 import { TransportError } from '../../transport/transport-error.ts';
-import type { Consumer, StoredRecord, TopicPartition, Transaction, TransactionalProducer } from '../../transport/transport.ts';
+import type { Consumer, PartitionOffset, StoredRecord, TopicPartition, Transaction, TransactionalProducer } from '../../transport/transport.ts';
 import { BatchContext } from './batch-context.ts';
 import type { ChangelogStore } from './changelog-store.ts';
 import { deadLetterOf, type DeadLetterSerde } from './dead-letters.ts';
@@ -136,6 +136,7 @@ export class ProcessorRun implements RunningProcessor {
     const context = new BatchContext(this.processor.name, this.stores);
     const refused: ProcessorEvent[] = [];
     let workDone = 0;
+    let passed: readonly PartitionOffset[] = [];
     await this.producer.transaction(async (tx) => {
       if (this.outputStarts === undefined) await this.processPart(records, context, tx, refused);
       else {
@@ -149,7 +150,8 @@ export class ProcessorRun implements RunningProcessor {
       this.sendTaken(context, tx);
       for (const store of this.stores.values()) tx.send(store.changelog());
       // Nothing polls while a batch is processed: the consumer's positions are just past this batch.
-      tx.sendOffsets(this.consumer, this.consumer.positions());
+      passed = this.consumer.positions();
+      tx.sendOffsets(this.consumer, passed);
       this.prefetch();
       workDone = performance.now();
     });
@@ -157,7 +159,7 @@ export class ProcessorRun implements RunningProcessor {
     for (const store of this.stores.values()) store.commit();
     this.metrics.committed(context.counts, commitMs);
     for (const event of refused) this.emit(event);
-    this.forgetPassedOutputStarts();
+    this.forgetPassedOutputStarts(passed);
   }
 
   /** Processes records in order, then flushes: their sends and store writes join the transaction. */
@@ -197,10 +199,10 @@ export class ProcessorRun implements RunningProcessor {
     return [rebuild, emit];
   }
 
-  /** Once every partition is read past its output start, batches run as usual. */
-  private forgetPassedOutputStarts(): void {
+  /** Once every partition's committed position is past its output start, batches run as usual (not the consumer's positions now: they may be past a prefetched batch). */
+  private forgetPassedOutputStarts(committed: readonly PartitionOffset[]): void {
     const starts = this.outputStarts;
-    if (starts !== undefined && this.consumer.positions().every((p) => p.offset >= (starts.get(partitionKey(p)) ?? 0n))) this.outputStarts = undefined;
+    if (starts !== undefined && committed.every((p) => p.offset >= (starts.get(partitionKey(p)) ?? 0n))) this.outputStarts = undefined;
   }
 
   /** Hands the accepted records to the transaction. One the transport refuses outright (e.g. keyless on a compacted topic) would be refused again: the processor stops, without retrying. */
