@@ -8,9 +8,11 @@
  * pipeline's own silver sales processor on bronze sales, and its sales
  * enrichment and gold processors on silver sales (their dimensions loaded
  * first, not timed), on Avro records
- * through the registry. Then, for the test processors, latency: records
- * written at a steady rate, each timed from its write (in a transaction of its
- * own batch) to its output's arrival at a read_committed consumer (p50/p99).
+ * through the registry. Then latency: records written at a steady rate, each
+ * timed from its write (in a transaction of its own batch) to its output's
+ * arrival at a read_committed consumer (p50/p99) — for the test processors
+ * their events, for gold a bronze sale through the silver sales and gold
+ * processors to its gold.fact_sales row.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -25,11 +27,12 @@ import { silverProcessorName } from '../processors/silver/silver-processor.ts';
 import { silverProcessors } from '../processors/silver/silver-processors.ts';
 import { embeddedRegistry } from '../schemas/embedded-registry.ts';
 import { layerContract } from '../schemas/layer-contracts.ts';
+import { goldSerde } from '../schemas/layer-serde.ts';
 import { InProcessTransport } from '../transport/in-process/in-process-transport.ts';
 import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
 import type { OutgoingRecord, StoredRecord, TopicSpec, Transport } from '../transport/transport.ts';
 import { dedupeSum, eventRecord, passthrough, type TestEvent } from '../test/unit/processors/runtime/test-processors.ts';
-import { bronzeSaleRecords, silverDimensionRecords, silverSaleRecords } from './retail-records.ts';
+import { bronzeSaleRecords, saleId, silverDimensionRecords, silverSaleRecords } from './retail-records.ts';
 
 const KINDS = ['loop', 'stateless', 'stateful', 'silver', 'enrichment', 'gold'] as const;
 type Kind = (typeof KINDS)[number];
@@ -90,9 +93,11 @@ interface Setup {
 
 const event = (n: number): TestEvent => ({ id: `e${n}`, group: `g${n % 1000}`, amount: (n % 9) + 1, seq: 1 });
 
-async function setUp(kind: Kind): Promise<Setup> {
-  const id = randomBytes(4).toString('hex');
-  const namespace = `bench-${id}.`;
+const newNamespace = (): string => `bench-${randomBytes(4).toString('hex')}.`;
+
+/** A scenario's topics and processor under `namespace` (processors in one namespace read each other's outputs). */
+async function setUp(kind: Kind, namespace = newNamespace()): Promise<Setup> {
+  const id = namespace.slice('bench-'.length, -1);
   if (kind === 'silver' || kind === 'enrichment' || kind === 'gold') {
     const options = { registry, partitions: PARTITIONS, topicPrefix: namespace };
     if (kind === 'silver') {
@@ -195,50 +200,86 @@ async function throughput(open: () => Promise<Transport>, scenario: Scenario, to
     await watching;
     return total / ((last - begun) / 1000);
   } finally {
-    await cleanUp(transport, setup);
+    await dropTopics(transport, setup);
+    await transport.close();
   }
 }
 
+/** What a latency run writes and watches: the scenarios run together, their input, and which input each output answers. */
+interface LatencyRun {
+  readonly setups: readonly Setup[];
+  readonly watched: string;
+  /** Input records `from` to `to` (exclusive), with the id of each. */
+  input(from: number, to: number): Promise<{ readonly records: OutgoingRecord[]; readonly ids: readonly string[] }>;
+  /** The id of the input an output record answers. */
+  idOf(record: StoredRecord): Promise<string>;
+}
+
+/** A test processor's run: its events, answered by their id header or key. */
+function eventLatencyRun(setup: Setup): LatencyRun {
+  return {
+    setups: [setup],
+    watched: setup.watched,
+    input: async (from, to) => {
+      const events = Array.from({ length: to - from }, (_, i) => event(from + i));
+      return { records: events.map((e) => eventRecord(setup.inputs[0]!, e)), ids: events.map((e) => e.id) };
+    },
+    idOf: async (record) => record.headers.id ?? record.key!.toString(),
+  };
+}
+
+/** The pipeline's own path: a bronze sale through the silver sales processor and the gold processor (dimensions loaded first) to its gold.fact_sales row. */
+async function saleLatencyRun(): Promise<LatencyRun> {
+  const namespace = newNamespace();
+  const [silver, gold] = [await setUp('silver', namespace), await setUp('gold', namespace)];
+  const serde = goldSerde(registry);
+  return {
+    setups: [silver, gold],
+    watched: gold.watched,
+    input: async (from, to) => ({ records: await bronzeSaleRecords(registry, namespace, from, to), ids: Array.from({ length: to - from }, (_, i) => saleId(from + i)) }),
+    idOf: async (record) => (await serde.key.deserialize('fact_sales', record.key!)).sale_id,
+  };
+}
+
 /** Input written at `rate` records/s in small transactions; each record's time from its write to its output's arrival. */
-async function latency(open: () => Promise<Transport>, scenario: Scenario, total: number): Promise<{ p50: number; p99: number }> {
+async function latency(open: () => Promise<Transport>, run: LatencyRun, delivery: DeliveryMode, total: number): Promise<{ p50: number; p99: number }> {
   const transport = await open();
-  const setup = await setUp(scenario.kind);
   // Two seconds of input: enough samples for a p99, and the bench stays short.
   const count = Math.min(total, rate * 2);
   try {
-    await transport.ensureTopics(topicsOf(setup));
+    await transport.ensureTopics(run.setups.flatMap(topicsOf));
+    for (const setup of run.setups) if (setup.prepare !== undefined) await prepare(transport, setup, setup.prepare);
     const sentAt = new Map<string, number>();
-    const samples: number[] = [];
-    const done = (): boolean => samples.length >= count;
-    const watching = watchOutput(transport, setup.watched, (record, at) => {
-      const id = record.headers.id ?? record.key!.toString();
-      samples.push(at - sentAt.get(id)!);
-    }, done);
-    const running = runScenario(transport, setup, scenario.delivery, done);
-    const producer = await transport.producer(`bench-paced-${setup.namespace}`);
+    // Decoded once all came: an output's id may take a registry lookup.
+    const arrivals: { record: StoredRecord; at: number }[] = [];
+    const done = (): boolean => arrivals.length >= count;
+    const watching = watchOutput(transport, run.watched, (record, at) => arrivals.push({ record, at }), done);
+    const running = Promise.all(run.setups.map((setup) => runScenario(transport, setup, delivery, done)));
+    const producer = await transport.producer(`bench-paced-${randomBytes(4).toString('hex')}`);
     const perTransaction = Math.max(1, Math.round(rate / 100));
     const begun = performance.now();
     for (let n = 0; n < count; n += perTransaction) {
-      const batch = Array.from({ length: Math.min(perTransaction, count - n) }, (_, i) => event(n + i));
+      const { records, ids } = await run.input(n, Math.min(n + perTransaction, count));
       // Timed from the write, not the commit's answer: on Kafka an output can arrive before the writer hears of its own commit.
       const writtenAt = performance.now();
-      for (const e of batch) sentAt.set(e.id, writtenAt);
-      await producer.transaction((tx) => tx.send(batch.map((e) => eventRecord(setup.inputs[0]!, e))));
+      for (const id of ids) sentAt.set(id, writtenAt);
+      await producer.transaction((tx) => tx.send(records));
       const now = performance.now();
       const due = begun + ((n + perTransaction) / rate) * 1000;
       if (due > now) await new Promise((resolve) => setTimeout(resolve, due - now));
     }
     await producer.close();
     await Promise.all([watching, running]);
+    const samples = await Promise.all(arrivals.map(async ({ record, at }) => at - sentAt.get(await run.idOf(record))!));
     return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
   } finally {
-    await cleanUp(transport, setup);
+    for (const setup of run.setups) await dropTopics(transport, setup);
+    await transport.close();
   }
 }
 
-async function cleanUp(transport: Transport, setup: Setup): Promise<void> {
+async function dropTopics(transport: Transport, setup: Setup): Promise<void> {
   if (transport instanceof KafkaTransport) await transport.deleteTopics(topicsOf(setup).map((t) => t.name));
-  await transport.close();
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -259,8 +300,9 @@ async function benchTransport(label: string, open: () => Promise<Transport>, tot
     const runs = [await throughput(open, scenario, total), await throughput(open, scenario, total), await throughput(open, scenario, total)];
     const perSecond = runs.sort((x, y) => x - y)[1]!;
     rates.set(key(scenario), perSecond);
-    // Latency is timed by the test processors' event ids; the real processors are measured for throughput only.
-    const timed = REAL_KINDS.includes(scenario.kind) ? undefined : await latency(open, scenario, total);
+    // The test processors' latency is timed by event ids; of the real ones, gold's row stands for the pipeline's path from a bronze sale.
+    const run = scenario.kind === 'gold' ? await saleLatencyRun() : REAL_KINDS.includes(scenario.kind) ? undefined : eventLatencyRun(await setUp(scenario.kind));
+    const timed = run === undefined ? undefined : await latency(open, run, scenario.delivery, total);
     const loop = rates.get(key({ kind: 'loop', delivery: scenario.delivery }))!;
     const vsAlos = scenario.delivery === 'exactly-once' ? (perSecond / rates.get(key({ kind: scenario.kind, delivery: 'at-least-once' }))!).toFixed(2) : '';
     const [p50, p99] = timed === undefined ? ['–', '–'] : [timed.p50.toFixed(1), timed.p99.toFixed(1)];

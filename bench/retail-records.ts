@@ -38,9 +38,12 @@ function bronzeSale(n: number): BronzeSale {
   };
 }
 
+/** The silver sale_id of the n-th bronze sale (its SalesID is n + 1). */
+export const saleId = (n: number): string => `store-${n + 1}`;
+
 function silverSale(n: number): SilverSale {
   return {
-    sale_id: `store-${n + 1}`,
+    sale_id: saleId(n),
     channel: 'store',
     order_id: `store-TX${Math.floor(n / 3)}`,
     sold_at: soldAt(n),
