@@ -254,7 +254,12 @@ async function latency(open: () => Promise<Transport>, run: LatencyRun, delivery
     const arrivals: { record: StoredRecord; at: number }[] = [];
     const done = (): boolean => arrivals.length >= count;
     const watching = watchOutput(transport, run.watched, (record, at) => arrivals.push({ record, at }), done);
-    const running = Promise.all(run.setups.map((setup) => runScenario(transport, setup, delivery, done)));
+    let starting = run.setups.length;
+    let allStarted = (): void => {};
+    const started = new Promise<void>((resolve) => (allStarted = resolve));
+    const running = Promise.all(run.setups.map((setup) => runScenario(transport, setup, delivery, done, () => --starting === 0 && allStarted())));
+    // Timed once every processor has restored its state and opened its consumer: a start-up is no record's latency.
+    await Promise.race([started, running]);
     const producer = await transport.producer(`bench-paced-${randomBytes(4).toString('hex')}`);
     const perTransaction = Math.max(1, Math.round(rate / 100));
     const begun = performance.now();
