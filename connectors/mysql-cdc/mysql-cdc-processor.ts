@@ -34,6 +34,8 @@ export function mysqlCdcProcessor(table: CdcTable, options: MysqlCdcOptions): Pr
     stores: [],
     badRecords: 'dead-letter',
     deadLetterTopic: topics.deadLetters,
+    // Refused on the way into bronze, like a source's own dead letters: reconciliation counts only silver's against bronze.
+    deadLetterStage: 'source',
     async process(record, context) {
       // Debezium's own tombstones (tombstones.on.delete) follow its delete events, which already carried the delete.
       if (record.value === null) return;

@@ -1,5 +1,5 @@
 import type { Client } from '@confluentinc/schemaregistry';
-import type { DeadLetter } from '../../schemas/generated/bronze-types.ts';
+import type { DeadLetter, DeadLetterStage } from '../../schemas/generated/bronze-types.ts';
 import { recordSerde, type RecordSerde } from '../../schemas/record-serde.ts';
 import type { OutgoingRecord, StoredRecord } from '../../transport/transport.ts';
 import type { RecordRuleError } from './processor-error.ts';
@@ -16,10 +16,10 @@ export function deadLetterTopicsSerde(registry: Client, topics: readonly string[
  * input topic and position, and the record's value bytes as they were. A record
  * read from silver was refused on its way to gold; anything else on its way to silver.
  */
-export async function deadLetterOf(serde: DeadLetterSerde, topic: string, record: StoredRecord, error: RecordRuleError): Promise<OutgoingRecord> {
+export async function deadLetterOf(serde: DeadLetterSerde, topic: string, record: StoredRecord, error: RecordRuleError, stage?: DeadLetterStage): Promise<OutgoingRecord> {
   const letter: DeadLetter = {
     entity: topic.replace(/^dlq\./, ''),
-    stage: record.topic.startsWith('silver.') ? 'gold' : 'silver',
+    stage: stage ?? (record.topic.startsWith('silver.') ? 'gold' : 'silver'),
     reason: error.rule,
     field: error.field,
     value: error.value,

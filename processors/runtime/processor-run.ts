@@ -226,7 +226,7 @@ export class ProcessorRun implements RunningProcessor {
     context.counts.deadLettered += 1;
     // Its dead letter was sent when the record was first processed.
     if (context.rebuilding) return policy;
-    tx.send([await deadLetterOf(this.serde!, this.processor.deadLetterTopic!, record, error)]);
+    tx.send([await deadLetterOf(this.serde!, this.processor.deadLetterTopic!, record, error, this.processor.deadLetterStage)]);
     return policy;
   }
 

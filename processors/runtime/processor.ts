@@ -1,3 +1,4 @@
+import type { DeadLetterStage } from '../../schemas/generated/bronze-types.ts';
 import type { OutgoingRecord, StoredRecord, TopicSpec } from '../../transport/transport.ts';
 
 /**
@@ -20,6 +21,13 @@ export interface Processor {
   readonly badRecords?: BadRecordPolicy;
   /** The topic refused records go to (a dlq.* topic, DeadLetter contract). */
   readonly deadLetterTopic?: string;
+  /**
+   * The stage its dead letters name: where a refused record was on its way.
+   * Default: gold for a record read from silver, silver for any other — so a
+   * source adapter run by the runtime (the CDC one) says `source`, or
+   * reconciliation takes its letters for bronze records silver refused.
+   */
+  readonly deadLetterStage?: DeadLetterStage;
   process(record: StoredRecord, context: ProcessorContext): Promise<void> | void;
   /**
    * Called once per batch, after its last record and before its commit, with the

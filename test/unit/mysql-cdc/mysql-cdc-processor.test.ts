@@ -47,7 +47,7 @@ describe('the MySQL CDC adapter run by the processor runtime', () => {
     expect(JSON.parse(bronze[2]!.headers[DELETE_LINEAGE_HEADER] ?? '{}')).toMatchObject({ source_kind: 'mysql', source_position: 'mariadb-bin.000004:3675', source_sequence: 2 });
 
     const [letter] = await readTopic(transport, topics.deadLetters);
-    expect(await deadLetterSerde(registry).deserialize('categories', letter!.value!)).toMatchObject({ field: 'category_name', source_uri: topics.changes });
+    expect(await deadLetterSerde(registry).deserialize('categories', letter!.value!)).toMatchObject({ stage: 'source', field: 'category_name', source_uri: topics.changes });
     await transport.close();
   });
 });
