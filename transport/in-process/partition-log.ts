@@ -59,13 +59,7 @@ export class PartitionLog {
   /** Up to `max` records with offsets from `from` (inclusive) to `end` (exclusive), in offset order. */
   read(from: bigint, end: bigint, max: number): StoredRecord[] {
     const records = this.records;
-    let low = 0;
-    let high = records.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (records[mid]!.offset < from) low = mid + 1;
-      else high = mid;
-    }
+    const low = this.firstWhere((r) => r.offset >= from);
     let stop = Math.min(records.length, low + max);
     while (stop > low && records[stop - 1]!.offset >= end) stop -= 1;
     return records.slice(low, stop);
@@ -73,15 +67,20 @@ export class PartitionLog {
 
   /** The offset of the first record stamped at or after `time`, or the end offset. Stamps are commit times, so they rise with the offsets. */
   offsetAt(time: number): bigint {
+    return this.records[this.firstWhere((r) => r.timestamp >= time)]?.offset ?? this.next;
+  }
+
+  /** The index of the first record `reached` holds for (the length when none does), by binary search: it must hold for every record after one it holds for. */
+  private firstWhere(reached: (record: StoredRecord) => boolean): number {
     const records = this.records;
     let low = 0;
     let high = records.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (records[mid]!.timestamp < time) low = mid + 1;
-      else high = mid;
+      if (reached(records[mid]!)) high = mid;
+      else low = mid + 1;
     }
-    return records[low]?.offset ?? this.next;
+    return low;
   }
 
   /** Drops superseded records and tombstones once they outnumber the live records. */

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../../config/connections.ts';
 import { pipelineProcessors } from '../../../../processors/pipeline-processors.ts';
@@ -9,12 +7,11 @@ import { processorTopics } from '../../../../processors/runtime/processor-runtim
 import { BRONZE_ENTITIES, bronzeContract } from '../../../../schemas/bronze-contracts.ts';
 import { readDeadLetterSchema } from '../../../../schemas/dlq-contract.ts';
 import { embeddedRegistry } from '../../../../schemas/embedded-registry.ts';
-import { GOLD_TABLE_NAMES } from '../../../../schemas/layer-contracts.ts';
 import { registerSchemas } from '../../../../schemas/registration.ts';
 import { KafkaTransport } from '../../../../transport/kafka/kafka-transport.ts';
 import { generateInTemp, type Dataset } from '../../../unit/generator/datasets.ts';
 import { datasetBronze } from '../../../unit/processors/gold/dataset-bronze.ts';
-import { goldTableCsv } from '../../../unit/processors/gold/table-csv.ts';
+import { expectExpectedGold } from '../../../unit/processors/gold/table-csv.ts';
 import { replayFromTime } from '../../../unit/processors/replay-from-time.ts';
 import { runPipeline } from '../../../unit/processors/run-pipeline.ts';
 import { enrichedSales } from '../../../unit/processors/silver/enriched-sales-check.ts';
@@ -46,9 +43,7 @@ describe('silver and gold processors on Kafka', () => {
     });
     const running = await runPipeline(transport, registry, await datasetBronze(dataset.dir, dataset.manifest, registry, prefix), { topicPrefix: prefix, namespace: prefix });
     await Promise.all(running.map((r) => r.stop()));
-    for (const table of GOLD_TABLE_NAMES) {
-      expect(await goldTableCsv(transport, registry, table, prefix), table).toBe(readFileSync(join(dataset.dir, 'expected/gold', `${table}.csv`), 'utf8'));
-    }
+    await expectExpectedGold(transport, registry, dataset.dir, prefix);
     for (const row of await reconcileSilver(transport, registry, { namespace: prefix, topicPrefix: prefix })) {
       const counts = dataset.manifest.entities[row.entity];
       expect(row, row.entity).toMatchObject({ bronze: counts.good, silver: counts.keys + counts.corrections, duplicates: counts.duplicates, ok: true });
@@ -81,9 +76,7 @@ describe('silver and gold processors on Kafka', () => {
     expect(silver.liveSilverBefore).toBeGreaterThan(0);
     expect(silver.liveSilverFrom).toBeGreaterThan(0);
     expect(silver.replaySilver).toBe(silver.liveSilverFrom);
-    for (const table of GOLD_TABLE_NAMES) {
-      expect(await goldTableCsv(transport, registry, table, prefix), table).toBe(readFileSync(join(dataset.dir, 'expected/gold', `${table}.csv`), 'utf8'));
-    }
+    await expectExpectedGold(transport, registry, dataset.dir, prefix);
     expect((await reconcileSilver(transport, registry, { namespace: replayNamespace, topicPrefix: prefix })).every((r) => r.ok)).toBe(true);
   }, 300_000);
 });

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@confluentinc/schemaregistry';
+import { expect } from 'vitest';
 import { pgCsvField } from '../../../../generator/csv-text.ts';
 import { pgTimestamp } from '../../../../generator/value-format.ts';
 import { CLEAN_TABLES } from '../../../../generator/clean-tables.ts';
-import { layerContract, type GoldTableName, type SilverEntity } from '../../../../schemas/layer-contracts.ts';
+import { GOLD_TABLE_NAMES, layerContract, type GoldTableName, type SilverEntity } from '../../../../schemas/layer-contracts.ts';
 import { goldSerde, silverSerde } from '../../../../schemas/layer-serde.ts';
 import type { Transport } from '../../../../transport/transport.ts';
 
@@ -22,6 +25,13 @@ export async function goldTableCsv(transport: Transport, registry: Client, table
   }));
   lines.sort((a, b) => compareKeys(a.sortKey, b.sortKey));
   return [fields.join(','), ...lines.map((l) => l.line)].join('\n') + '\n';
+}
+
+/** Test assertion: every gold topic, as an upsert sink holds it, equals the dataset's expected/gold/<table>.csv. */
+export async function expectExpectedGold(transport: Transport, registry: Client, datasetDir: string, topicPrefix = ''): Promise<void> {
+  for (const table of GOLD_TABLE_NAMES) {
+    expect(await goldTableCsv(transport, registry, table, topicPrefix), table).toBe(readFileSync(join(datasetDir, 'expected/gold', `${table}.csv`), 'utf8'));
+  }
 }
 
 /**
