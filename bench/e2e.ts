@@ -7,17 +7,21 @@
  * PostgreSQL in the same run: COPY of the same data (the dataset's truth,
  * expected/clean/*.csv) into tables and the reference gold SQL over them. Then,
  * per mode, the latency from a row landing (a one-row CSV renamed into the
- * landing folder) to its row in gold.fact_sales, p50 and p99.
+ * landing folder) to its row in gold.fact_sales, p50 and p99. And the
+ * warehouse's own share: COPY of the rows the pipeline landed (every silver and
+ * gold table, as the run left them) into empty copies of those tables, the least
+ * PostgreSQL alone spends on what the pipeline must land, before any processing.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline as streamPipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { CLEAN_ENTITIES, cleanTablesDdl } from '../generator/clean-tables.ts';
 import { generateDataset } from '../generator/generate-dataset.ts';
 import type { Manifest } from '../generator/manifest.ts';
@@ -29,6 +33,7 @@ import { startStackPipeline } from '../pipeline/stack-pipeline.ts';
 import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.ts';
 import { pipelineSettled } from '../pipeline/pipeline-settled.ts';
 import { textTable } from '../cli/text-table.ts';
+import { layerContracts } from '../schemas/layer-contracts.ts';
 
 const MODES = { embedded: startEmbeddedPipeline, stack: startStackPipeline } as const;
 type Mode = keyof typeof MODES;
@@ -77,6 +82,25 @@ async function sqlBaseline(client: pg.Client): Promise<number> {
   return elapsed;
 }
 
+/** COPY of every silver and gold table's rows, as the pipeline left them, into empty copies (same columns, keys and indexes): the warehouse's work alone. */
+async function landingFloor(client: pg.Client): Promise<number> {
+  const tables = [...layerContracts('silver'), ...layerContracts('gold')].map((c) => `${c.layer}.${c.name}`);
+  const rows = new Map<string, Buffer>();
+  for (const table of tables) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of client.query(copyTo(`COPY ${table} TO STDOUT`))) chunks.push(chunk as Buffer);
+    rows.set(table, Buffer.concat(chunks));
+  }
+  await client.query('DROP SCHEMA IF EXISTS landing_floor CASCADE; CREATE SCHEMA landing_floor');
+  const copyOf = (table: string): string => `landing_floor.${table.replace('.', '_')}`;
+  for (const table of tables) await client.query(`CREATE TABLE ${copyOf(table)} (LIKE ${table} INCLUDING ALL)`);
+  const begun = performance.now();
+  for (const [table, data] of rows) await streamPipeline(Readable.from([data]), client.query(copyFrom(`COPY ${copyOf(table)} FROM STDIN`)));
+  const elapsed = performance.now() - begun;
+  await client.query('DROP SCHEMA landing_floor CASCADE');
+  return elapsed;
+}
+
 console.log(`generating ${rows.toLocaleString('en-US')} sales rows (untidy) into ${dataset}`);
 await generateDataset({ out: dataset, scale: rows, seed: 7, untidy: true, force: false }, () => {});
 const manifest = JSON.parse(readFileSync(path.join(dataset, MANIFEST_PATH), 'utf8')) as Manifest;
@@ -90,6 +114,7 @@ interface ModeFigures {
   readonly same: boolean;
   readonly latencies: readonly number[];
   readonly baselineMs: number;
+  readonly floorMs: number;
 }
 
 /** Drops one-row sales files into the landing folder, one at a time, timing each until its row is in gold.fact_sales. */
@@ -133,8 +158,9 @@ async function runMode(mode: Mode): Promise<ModeFigures> {
     try {
       const same = goldMatches(await compareWithExpectedGold(client, path.join(dataset, 'expected', 'gold')));
       const baselineMs = await sqlBaseline(client);
+      const floorMs = await landingFloor(client);
       const latencies = await landingLatencies(pipeline, client, mode);
-      return { mode, wallMs, peakRss, same, latencies, baselineMs };
+      return { mode, wallMs, peakRss, same, latencies, baselineMs, floorMs };
     } finally {
       await client.end();
     }
@@ -150,6 +176,7 @@ try {
   const tableRows: string[][] = [];
   for (const f of figures) {
     tableRows.push([`COPY + reference SQL on ${f.mode}'s PostgreSQL`, seconds(f.baselineMs), '1.00×', '', '', '', 'the truth loaded with COPY, gold by warehouse/reference/gold.sql']);
+    tableRows.push([`COPY of the pipeline's silver + gold rows`, seconds(f.floorMs), `${(f.floorMs / f.baselineMs).toFixed(2)}×`, '', '', '', 'the warehouse alone: the rows the run landed, COPYed into empty copies of their tables']);
     tableRows.push([
       `${f.mode} pipeline`,
       seconds(f.wallMs),
