@@ -5,6 +5,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { GOLD_TABLE_NAMES } from '../schemas/layer-contracts.ts';
 import { CLEAN_ENTITIES } from '../generator/clean-tables.ts';
+import { ENRICHED_SALES_COLUMNS, ENRICHED_SALES_SQL } from './enriched-sales-sql.ts';
 import { WarehouseError } from './warehouse-error.ts';
 
 const { escapeIdentifier: id } = pg;
@@ -24,9 +25,17 @@ function csvHeader(file: string): string[] {
 /**
  * Replaces the rows of `schema.<table>` with `dir/<table>.csv` for each table, in
  * one transaction: PostgreSQL COPY CSV text with a header naming the columns
- * (what `medallion generate` writes under expected/). Returns the rows loaded per table.
+ * (what `medallion generate` writes under expected/). `derive`, in the same
+ * transaction, then fills tables made from the loaded ones. Returns the rows
+ * loaded (or derived) per table.
  */
-export async function loadCsvTables(client: pg.ClientBase, schema: string, dir: string, tables: readonly string[]): Promise<Record<string, number>> {
+export async function loadCsvTables(
+  client: pg.ClientBase,
+  schema: string,
+  dir: string,
+  tables: readonly string[],
+  derive: (client: pg.ClientBase) => Promise<Record<string, number>> = async () => ({}),
+): Promise<Record<string, number>> {
   const loaded: Record<string, number> = {};
   await client.query('BEGIN');
   try {
@@ -40,6 +49,7 @@ export async function loadCsvTables(client: pg.ClientBase, schema: string, dir: 
       await pipeline(createReadStream(file), copy);
       loaded[table] = Number(copy.rowCount);
     }
+    Object.assign(loaded, await derive(client));
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -53,7 +63,11 @@ export function loadExpectedGold(client: pg.ClientBase, expectedGoldDir: string)
   return loadCsvTables(client, 'gold', expectedGoldDir, GOLD_TABLE_NAMES);
 }
 
-/** Loads a dataset's expected/clean/*.csv into silver.* (replacing what is there). */
+/** Loads a dataset's expected/clean/*.csv into silver.* (replacing what is there), and silver.sales_enriched from them. */
 export function loadExpectedSilver(client: pg.ClientBase, expectedCleanDir: string): Promise<Record<string, number>> {
-  return loadCsvTables(client, 'silver', expectedCleanDir, CLEAN_ENTITIES);
+  return loadCsvTables(client, 'silver', expectedCleanDir, CLEAN_ENTITIES, async (loaded) => {
+    await loaded.query('TRUNCATE silver.sales_enriched');
+    const { rowCount } = await loaded.query(`INSERT INTO silver.sales_enriched (${ENRICHED_SALES_COLUMNS}) ${ENRICHED_SALES_SQL}`);
+    return { sales_enriched: rowCount ?? 0 };
+  });
 }
