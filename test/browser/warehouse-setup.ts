@@ -9,6 +9,7 @@ import { stackEndpoints } from '../../stack/endpoints.ts';
 import { stackContext, stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
 import { loadExpectedGold } from '../../warehouse/load-csv.ts';
 import { migrateWarehouse } from '../../warehouse/migrate.ts';
+import { leaseStack, mayStopStack } from '../stack-lease.ts';
 
 /** What the browser tests get (inject('warehouse')): a fresh database of the stack's PostgreSQL, gold loaded. */
 export interface TestWarehouse {
@@ -38,12 +39,13 @@ const url = (user: string, password: string, host: string, port: number, databas
  * Starts the stack's PostgreSQL only (or reuses it), creates a database of its
  * own for this run, applies the warehouse migrations and loads the expected
  * gold of a small generated dataset. Everything is removed afterwards, and
- * PostgreSQL is stopped again if this run started it.
+ * PostgreSQL is stopped again if this run started it and no other run uses it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const ctx = stackContext((event) => {
     if (event.kind === 'step') console.log(`[stack] ${event.service}: ${event.message}`);
   });
+  const release = leaseStack();
   const wasUp = (await stackStatus(ctx)).find((s) => s.service === 'postgres')?.health.healthy === true;
   await stackUp(ctx, ['postgres']);
   const endpoint = stackEndpoints(ctx.ports).postgres;
@@ -89,6 +91,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     } finally {
       await cleanup.end().catch(() => {});
     }
-    if (!wasUp && process.env.MEDALLION_KEEP_STACK !== '1') await stackDown(ctx, ['postgres']);
+    const others = release();
+    if (!wasUp && mayStopStack(others, 'PostgreSQL')) await stackDown(ctx, ['postgres']);
   };
 }
