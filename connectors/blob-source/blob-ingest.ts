@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { RestError, type ContainerClient } from '@azure/storage-blob';
 import type { OutgoingRecord, TransactionalProducer } from '../../transport/transport.ts';
-import { readCsv, type CsvRow } from '../contract/csv-reader.ts';
+import { readCsv, type CsvRow, type UnreadableReason } from '../contract/csv-reader.ts';
+import type { DeadLetterRule } from '../contract/dead-letter-rules.ts';
+import { deadLetterRecord } from '../contract/dead-letters.ts';
 import { RowEncoder } from '../contract/row-encoder.ts';
 import type { SourceSerde } from '../contract/source-serde.ts';
 import type { SourceTopics } from '../contract/source-topics.ts';
@@ -30,6 +32,10 @@ export interface ListedBlob {
   readonly etag: string;
   readonly entity: BlobEntity;
 }
+
+const UNREADABLE_RULE: Readonly<Record<UnreadableReason, DeadLetterRule>> = { binary: 'binary-content', encoding: 'not-utf8' };
+/** An unreadable blob's dead letter carries its bytes from the first bad one, up to this many: a blob can be far larger than a Kafka record. */
+const RAW_EXCERPT_BYTES = 64 * 1024;
 
 /**
  * Produces one blob version's rows, a transaction per batch of rows that also
@@ -74,8 +80,17 @@ export async function ingestBlob(ctx: BlobIngestContext, blob: ListedBlob, signa
 
   const chunk = readCsv(bytes.subarray(base.position), base.position, base.line, true);
   if (chunk.kind === 'unreadable') {
+    // The blob cannot be moved aside as a file is quarantined: its dead letter, with the checkpoint, is where it shows.
+    const letter = await deadLetterRecord(ctx.serde, ctx.topics, blob.entity, {
+      rule: UNREADABLE_RULE[chunk.reason],
+      field: null,
+      value: null,
+      uri: base.url,
+      position: `byte ${chunk.offset}`,
+      raw: bytes.subarray(chunk.offset, chunk.offset + RAW_EXCERPT_BYTES),
+    }, new Date());
     const checkpoint: BlobCheckpoint = { ...base, state: 'unreadable', nextSequence: ctx.sequence.next };
-    await commit(ctx, checkpoint);
+    await commit(ctx, checkpoint, [letter]);
     ctx.emit({ kind: 'blob-unreadable', name: blob.name, etag: blob.etag, reason: chunk.reason, offset: chunk.offset });
     return;
   }

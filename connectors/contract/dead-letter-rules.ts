@@ -23,6 +23,8 @@ export const DEAD_LETTER_RULES = [
   'malformed-page',
   'not-an-object',
   'not-a-list',
+  'binary-content',
+  'not-utf8',
 ] as const satisfies readonly (string | ValueCheck)[];
 export type DeadLetterRule = (typeof DEAD_LETTER_RULES)[number];
 
@@ -53,10 +55,12 @@ const RULE_TEXT: Readonly<Record<DeadLetterRule, string>> = {
   'malformed-page': 'must be a JSON page {"carts": [...], "total", "skip", "limit"} as https://dummyjson.com/carts serves it',
   'not-an-object': 'must be a JSON object',
   'not-a-list': 'must be a JSON array',
+  'binary-content': 'must be text, but holds a NUL byte: it is a binary file',
+  'not-utf8': 'must be UTF-8 text (export or save it as UTF-8 and upload it again)',
 };
 
 /** What a rule refusing a whole record, not one field, speaks of. */
-const WHOLE_SUBJECT: Partial<Readonly<Record<DeadLetterRule, string>>> = { 'malformed-page': 'the page', 'not-an-object': 'the cart' };
+const WHOLE_SUBJECT: Partial<Readonly<Record<DeadLetterRule, string>>> = { 'malformed-page': 'the page', 'not-an-object': 'the cart', 'binary-content': 'the file', 'not-utf8': 'the file' };
 
 /** A dead letter's reason: the rule first (`positive: quantity must be greater than 0`), so readers can group by it. */
 export function deadLetterReason(rule: DeadLetterRule, field: string | null): string {

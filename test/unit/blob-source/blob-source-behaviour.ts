@@ -173,6 +173,24 @@ export function blobSourceBehaviour(label: string, under: BlobSourceUnderTest): 
       ]);
     });
 
+    it('dead-letters a blob that is not UTF-8 text or is binary, with its bytes from the first bad one, and produces none of its rows', async () => {
+      const t = await setup();
+      const latin1 = Buffer.from('CountryID,CountryName,CountryCode\n1,Cura\xe7ao,CW\n', 'latin1');
+      const binary = Buffer.from('CountryID,CountryName,CountryCode\n1,Norway,NO\u0000\n');
+      await t.upload('countries/latin1.csv', latin1);
+      await t.upload('countries/binary.csv', binary);
+      const source = await t.start();
+      await waitFor('both blobs reported', () => t.count('blob-unreadable') === 2);
+      await source.stop();
+      const { bronze, deadLetters } = await t.landed();
+      expect(bronze.countries).toEqual([]);
+      const letters = [...deadLetters.countries].sort((a, b) => a.source_uri.localeCompare(b.source_uri));
+      expect(letters.map((l) => [blobPositionOf(l), l.stage, l.reason, Buffer.from(l.raw).toString('latin1')])).toEqual([
+        ['countries/binary.csv:byte 45', 'source', 'binary-content: the file must be text, but holds a NUL byte: it is a binary file', binary.subarray(45).toString('latin1')],
+        ['countries/latin1.csv:byte 0', 'source', 'not-utf8: the file must be UTF-8 text (export or save it as UTF-8 and upload it again)', latin1.toString('latin1')],
+      ]);
+    });
+
     it('restarted, produces nothing again and goes on with the next version', async () => {
       const t = await setup();
       await t.upload('countries/a.csv', COUNTRIES);
