@@ -16,7 +16,7 @@ export interface LayerCount {
   readonly layer: PipelineLayer;
   readonly entity: string;
   readonly topic: string;
-  /** Records on the topic (committed). */
+  /** Committed records read from the topic: every version and tombstone of a key, whatever compaction removed since. */
   readonly records: number;
 }
 
