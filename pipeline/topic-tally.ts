@@ -35,18 +35,23 @@ export class TopicTally {
     return this.newest.get(topic) ?? [];
   }
 
-  /** Reads what the topics gained since the last update, up to their ends as of now; concurrent callers share one read. */
+  /**
+   * Reads what the topics gained since the last update, up to their ends as of
+   * now; concurrent callers share one read. After a failure (a topic not there
+   * yet, the transport gone) the next update starts over with a new consumer.
+   */
   update(): Promise<void> {
-    this.updating ??= this.readToEnds().finally(() => (this.updating = undefined));
+    this.updating ??= this.readToEnds()
+      .catch(async (error: unknown) => {
+        await this.startOver();
+        throw error;
+      })
+      .finally(() => (this.updating = undefined));
     return this.updating;
   }
 
   private async readToEnds(): Promise<void> {
-    // A failed open is not kept: the next update tries again (a topic may not exist yet).
-    this.consumer ??= this.transport.consumer({ groupId: `medallion.pipeline-status.${randomUUID()}`, topics: this.topics }).catch((error: unknown) => {
-      this.consumer = undefined;
-      throw error;
-    });
+    this.consumer ??= this.transport.consumer({ groupId: `medallion.pipeline-status.${randomUUID()}`, topics: this.topics });
     const consumer = await this.consumer;
     const ends = await consumer.lag();
     const key = (p: { topic: string; partition: number }): string => `${p.topic}\0${p.partition}`;
@@ -61,6 +66,14 @@ export class TopicTally {
       for (const record of records) this.counts.set(record.topic, this.count(record.topic) + 1);
       if (this.keep > 0) this.remember(records);
     }
+  }
+
+  private async startOver(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    this.counts.clear();
+    this.newest.clear();
+    await consumer?.then((c) => c.close()).catch(() => {});
   }
 
   private remember(records: readonly StoredRecord[]): void {

@@ -9,10 +9,10 @@ export const COMPACTION_MIN_DEAD = 1024;
 
 /**
  * One partition of an in-process topic: its committed records in offset order.
- * They are kept as columns (RecordColumns: bytes in large slabs, numbers in typed
- * arrays), not as an object and two buffers each, so that a log of millions of
- * records is a handful of objects to the garbage collector, not millions; a read builds the
- * StoredRecord objects of its range, views over the slabs, without copying bytes.
+ * They are kept as columns (RecordColumns: bytes in large slabs, numbers in a
+ * typed array), not as an object and two buffers each, so that a log of millions
+ * of records is not millions of objects to the garbage collector. A read builds
+ * the StoredRecord objects of its range, views over the slabs, copying no bytes.
  */
 export class PartitionLog {
   /** Replaced, never rewritten in place, when compacted: a record read before still views bytes that stay as they were. */

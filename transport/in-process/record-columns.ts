@@ -11,7 +11,8 @@ const MOST_SLAB_BYTES = 1 << 20;
 /**
  * The records of one partition as columns: numbers in one growing Float64Array
  * (offsets are below 2^53), key and value bytes back to back in slabs that are
- * only ever appended to, headers (rare) by offset.
+ * only ever appended to, headers by offset (only some topics' records have
+ * any: silver's name their origin).
  */
 export class RecordColumns {
   length = 0;
