@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, StoredRecord, Transport } from '../transport/transport.ts';
+import { partitionKey, type Consumer, type StoredRecord, type Transport } from '../transport/transport.ts';
 
 const POLL_MAX = 5000;
 const POLL_MS = 100;
@@ -54,10 +54,9 @@ export class TopicTally {
     this.consumer ??= this.transport.consumer({ groupId: `medallion.pipeline-status.${randomUUID()}`, topics: this.topics });
     const consumer = await this.consumer;
     const ends = await consumer.lag();
-    const key = (p: { topic: string; partition: number }): string => `${p.topic}\0${p.partition}`;
     const behind = (): boolean => {
-      const at = new Map(consumer.positions().map((p) => [key(p), p.offset]));
-      return ends.some((p) => (at.get(key(p)) ?? 0n) < p.end);
+      const at = new Map(consumer.positions().map((p) => [partitionKey(p), p.offset]));
+      return ends.some((p) => (at.get(partitionKey(p)) ?? 0n) < p.end);
     };
     while (behind()) {
       const records = await consumer.poll(POLL_MAX, POLL_MS);

@@ -40,6 +40,11 @@ export interface TopicPartition {
   readonly partition: number;
 }
 
+/** A partition as one string, for maps keyed by partition. */
+export function partitionKey(p: TopicPartition): string {
+  return `${p.topic}\0${p.partition}`;
+}
+
 /** A position in a partition: the offset of the next record to read. */
 export interface PartitionOffset extends TopicPartition {
   readonly offset: bigint;

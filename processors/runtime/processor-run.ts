@@ -1,5 +1,5 @@
 import { TransportError } from '../../transport/transport-error.ts';
-import type { Consumer, PartitionOffset, StoredRecord, TopicPartition, Transaction, TransactionalProducer } from '../../transport/transport.ts';
+import { partitionKey, type Consumer, type PartitionOffset, type StoredRecord, type Transaction, type TransactionalProducer } from '../../transport/transport.ts';
 import { BatchContext } from './batch-context.ts';
 import type { ChangelogStore } from './changelog-store.ts';
 import { deadLetterOf, type DeadLetterSerde } from './dead-letters.ts';
@@ -17,11 +17,6 @@ const COMMIT_ATTEMPTS = 5;
 const LAG_EVERY_MS = 1000;
 /** Accepted records are handed to the transaction this many at a time (and the rest at the end of the batch). */
 const SEND_CHUNK = 500;
-
-/** A partition's key in the output starts' map. */
-export function partitionKey(p: TopicPartition): string {
-  return `${p.topic}\0${p.partition}`;
-}
 
 /**
  * One started processor (runProcessor): until stopped, poll a batch, process

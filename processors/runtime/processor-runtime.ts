@@ -1,10 +1,10 @@
 import { TransportError } from '../../transport/transport-error.ts';
-import type { TopicSpec } from '../../transport/transport.ts';
+import { partitionKey, type TopicSpec } from '../../transport/transport.ts';
 import { ChangelogStore } from './changelog-store.ts';
 import { deadLetterTopicsSerde } from './dead-letters.ts';
 import { ProcessorError } from './processor-error.ts';
 import type { ProcessorSnapshot } from './processor-metrics.ts';
-import { partitionKey, ProcessorRun } from './processor-run.ts';
+import { ProcessorRun } from './processor-run.ts';
 import type { Processor } from './processor.ts';
 import { processorNames, RUNTIME_DEFAULTS, type RuntimeOptions } from './runtime-options.ts';
 

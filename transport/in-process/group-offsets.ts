@@ -1,5 +1,5 @@
 import { consumerFenced } from '../transport-error.ts';
-import type { PartitionOffset } from '../transport.ts';
+import { partitionKey, type PartitionOffset } from '../transport.ts';
 
 /** The positions one transaction commits for one consumer group, as the consumer that read them joined it. */
 export interface GroupCommit {
@@ -35,7 +35,7 @@ export class GroupOffsets {
     for (const { groupId, offsets } of commits) {
       let group = this.committed.get(groupId);
       if (group === undefined) this.committed.set(groupId, (group = new Map()));
-      for (const offset of offsets) group.set(`${offset.topic}\0${offset.partition}`, { topic: offset.topic, partition: offset.partition, offset: offset.offset });
+      for (const offset of offsets) group.set(partitionKey(offset), { topic: offset.topic, partition: offset.partition, offset: offset.offset });
     }
   }
 

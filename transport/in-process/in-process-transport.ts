@@ -1,6 +1,6 @@
 import { checkTopicSpec } from '../topic-spec.ts';
 import { transportClosed } from '../transport-error.ts';
-import type { Consumer, ConsumerOptions, PartitionOffset, StoredRecord, TopicSpec, TransactionalProducer, Transport } from '../transport.ts';
+import { partitionKey, type Consumer, type ConsumerOptions, type PartitionOffset, type StoredRecord, type TopicSpec, type TransactionalProducer, type Transport } from '../transport.ts';
 import { InProcessConsumer, partitionsOf } from './in-process-consumer.ts';
 import { InProcessLog } from './in-process-log.ts';
 import { InProcessProducer } from './in-process-producer.ts';
@@ -54,13 +54,12 @@ export class InProcessTransport implements Transport {
     const partitions = partitionsOf(this.log, options.topics);
     const generation = this.log.groups.join(options.groupId);
     const positions = new Map<string, bigint>();
-    const at = (p: { topic: string; partition: number }): string => `${p.topic}\0${p.partition}`;
-    for (const p of this.log.groups.positions(options.groupId, options.topics)) positions.set(at(p), p.offset);
-    const missing = partitions.filter((p) => !positions.has(at(p)));
+    for (const p of this.log.groups.positions(options.groupId, options.topics)) positions.set(partitionKey(p), p.offset);
+    const missing = partitions.filter((p) => !positions.has(partitionKey(p)));
     if (missing.length > 0 && options.startOffsets !== undefined) {
-      for (const p of await options.startOffsets(missing)) if (missing.some((m) => at(m) === at(p))) positions.set(at(p), p.offset);
+      for (const p of await options.startOffsets(missing)) if (missing.some((m) => partitionKey(m) === partitionKey(p))) positions.set(partitionKey(p), p.offset);
     }
-    const held = partitions.map((p) => ({ ...p, offset: positions.get(at(p)) ?? 0n }));
+    const held = partitions.map((p) => ({ ...p, offset: positions.get(partitionKey(p)) ?? 0n }));
     const consumer = new InProcessConsumer(this.log, options.groupId, generation, options.topics, held);
     this.consumers.add(consumer);
     return consumer;

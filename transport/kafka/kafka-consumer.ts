@@ -1,6 +1,6 @@
 import type { KafkaConsumer, Message, TopicPartitionOffsetAndMetadata } from '@confluentinc/kafka-javascript';
 import { consumerClosed } from '../transport-error.ts';
-import type { Consumer, ConsumerOptions, PartitionOffset, StoredRecord, TopicPartition } from '../transport.ts';
+import { partitionKey, type Consumer, type ConsumerOptions, type PartitionOffset, type StoredRecord, type TopicPartition } from '../transport.ts';
 import { call, type KafkaClientModule } from './kafka-client.ts';
 import { consumerConfig, type KafkaConnection } from './kafka-config.ts';
 import { kafkaError } from './kafka-error.ts';
@@ -15,7 +15,6 @@ interface Position extends TopicPartition {
   offset: bigint;
 }
 
-const keyOf = (p: TopicPartition): string => `${p.topic}\0${p.partition}`;
 
 /**
  * A read_committed consumer of a group on librdkafka's native API. It assigns
@@ -43,7 +42,7 @@ export class KafkaGroupConsumer implements Consumer {
     private readonly kafka: KafkaConnection,
     private readonly held: readonly Position[],
   ) {
-    this.byKey = new Map(held.map((p) => [keyOf(p), p]));
+    this.byKey = new Map(held.map((p) => [partitionKey(p), p]));
   }
 
   static async open(client: KafkaClientModule, kafka: KafkaConnection, options: ConsumerOptions, partitions: readonly TopicPartition[], report: KafkaEventSink): Promise<KafkaGroupConsumer> {
@@ -58,14 +57,14 @@ export class KafkaGroupConsumer implements Consumer {
       const committed = await call<TopicPartitionOffsetAndMetadata[]>((done) => native.committed([...partitions], REQUEST_TIMEOUT_MS, done));
       const positions = new Map<string, bigint>();
       // librdkafka answers a negative (logical) offset for a partition the group never committed.
-      for (const c of committed) if (c.offset >= 0) positions.set(keyOf(c), BigInt(c.offset));
-      const missing = partitions.filter((p) => !positions.has(keyOf(p)));
+      for (const c of committed) if (c.offset >= 0) positions.set(partitionKey(c), BigInt(c.offset));
+      const missing = partitions.filter((p) => !positions.has(partitionKey(p)));
       if (missing.length > 0 && options.startOffsets !== undefined) {
-        for (const p of await options.startOffsets(missing)) if (missing.some((m) => keyOf(m) === keyOf(p))) positions.set(keyOf(p), p.offset);
+        for (const p of await options.startOffsets(missing)) if (missing.some((m) => partitionKey(m) === partitionKey(p))) positions.set(partitionKey(p), p.offset);
       }
       const held: Position[] = [];
       for (const p of partitions) {
-        const offset = positions.get(keyOf(p)) ?? BigInt((await watermarks(native, p.topic, p.partition)).lowOffset);
+        const offset = positions.get(partitionKey(p)) ?? BigInt((await watermarks(native, p.topic, p.partition)).lowOffset);
         held.push({ topic: p.topic, partition: p.partition, offset });
       }
       const consumer = new KafkaGroupConsumer(native, options.groupId, kafka, held);
@@ -102,7 +101,7 @@ export class KafkaGroupConsumer implements Consumer {
    */
   async lag(): Promise<readonly (PartitionOffset & { readonly end: bigint })[]> {
     if (this.closed) throw consumerClosed(this.groupId);
-    const fetched = new Map(this.native.position(this.held.map(({ topic, partition }) => ({ topic, partition }))).map((p) => [keyOf(p), p.offset]));
+    const fetched = new Map(this.native.position(this.held.map(({ topic, partition }) => ({ topic, partition }))).map((p) => [partitionKey(p), p.offset]));
     // Two partitions at a time: one after another, a processor of many topics sat out a round trip per partition;
     // all at once, the queries held every thread of libuv's pool, and file reads (the file source's) waited behind them.
     const lags: (PartitionOffset & { end: bigint })[] = [];
@@ -112,7 +111,7 @@ export class KafkaGroupConsumer implements Consumer {
           throw kafkaError(`measuring the lag of group "${this.groupId}" on ${topic}`, error, this.kafka.bootstrapServers);
         });
         const end = BigInt(highOffset);
-        const nativeAt = fetched.get(keyOf({ topic, partition })) ?? -1;
+        const nativeAt = fetched.get(partitionKey({ topic, partition })) ?? -1;
         return { topic, partition, offset, end: nativeAt >= 0 && BigInt(nativeAt) >= end ? offset : end };
       });
       lags.push(...(await Promise.all(measured)));
@@ -144,7 +143,7 @@ export class KafkaGroupConsumer implements Consumer {
 
   private advance(messages: readonly Message[]): StoredRecord[] {
     const records = messages.map(storedRecord);
-    for (const record of records) this.byKey.get(keyOf(record))!.offset = record.offset + 1n;
+    for (const record of records) this.byKey.get(partitionKey(record))!.offset = record.offset + 1n;
     return records;
   }
 

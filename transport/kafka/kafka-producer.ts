@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DeliveryReport, LibrdKafkaError, MessageHeader, Producer, TopicPartitionOffset } from '@confluentinc/kafka-javascript';
 import { producerClosed, transactionEnded, transactionInProgress, TransportError } from '../transport-error.ts';
-import type { OutgoingRecord, PartitionOffset, Transaction, TransactionalProducer } from '../transport.ts';
+import { partitionKey, type OutgoingRecord, type PartitionOffset, type Transaction, type TransactionalProducer } from '../transport.ts';
 import { call, type KafkaClientModule } from './kafka-client.ts';
 import { producerConfig, type KafkaConnection } from './kafka-config.ts';
 import { KafkaGroupConsumer } from './kafka-consumer.ts';
@@ -74,7 +74,7 @@ export class KafkaProducer implements TransactionalProducer {
             throw new TransportError('invalid-request', `producer "${this.transactionalId}" was sent the offsets of a consumer of another transport`, 'send offsets of a consumer opened by the Kafka transport');
           }
           const mine = this.offsets.get(consumer) ?? new Map<string, PartitionOffset>();
-          for (const p of positions) mine.set(`${p.topic}\0${p.partition}`, p);
+          for (const p of positions) mine.set(partitionKey(p), p);
           this.offsets.set(consumer, mine);
         },
       };

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { PartitionOffset, TopicPartition } from '../../transport/transport.ts';
+import type { PartitionOffset } from '../../transport/transport.ts';
 
 /** The sink's stored positions for these topics (meta.sink_positions); partitions never written are absent. */
 export async function readPositions(client: pg.ClientBase, sink: string, topics: readonly string[]): Promise<PartitionOffset[]> {
@@ -20,5 +20,3 @@ export async function writePositions(client: pg.ClientBase, sink: string, positi
     [sink, positions.map((p) => p.topic), positions.map((p) => p.partition), positions.map((p) => p.offset.toString())],
   );
 }
-
-export const partitionKey = (p: TopicPartition): string => `${p.topic}\0${p.partition}`;

@@ -1,11 +1,11 @@
 import { setImmediate } from 'node:timers/promises';
 import { WAREHOUSE_DLQ_TOPIC } from '../../schemas/dlq-contract.ts';
-import type { Consumer, PartitionOffset, TransactionalProducer } from '../../transport/transport.ts';
+import { partitionKey, type Consumer, type PartitionOffset, type TransactionalProducer } from '../../transport/transport.ts';
 import { WarehouseError } from '../warehouse-error.ts';
 import { SinkDeadLetters, type Refusal } from './sink-dead-letters.ts';
 import type { SinkEvent } from './sink-events.ts';
 import { SINK_DEFAULTS, type WarehouseSinkOptions } from './sink-options.ts';
-import { partitionKey, readPositions, writePositions } from './sink-positions.ts';
+import { readPositions, writePositions } from './sink-positions.ts';
 import { assertContractsRegistered, isChange, latestPerKey, RecordDecoder, type TableChange, type UndecodableRecord } from './sink-records.ts';
 import { warehouseTopics } from './sink-tables.ts';
 import { retrying } from './retrying.ts';
