@@ -1,6 +1,8 @@
 import type { Command } from '../command.ts';
+import { airflowCommand } from './airflow.ts';
 import { connectorsCommand } from './connectors.ts';
 import { dashboardCommand } from './dashboard.ts';
+import { deadLettersCommand } from './dead-letters.ts';
 import { demoCommand } from './demo.ts';
 import { downCommand } from './down.ts';
 import { fileSourceCommand } from './file-source.ts';
@@ -18,4 +20,4 @@ import { validateCommand } from './validate.ts';
 import { warehouseCommand } from './warehouse.ts';
 
 /** Every `medallion` subcommand, in the order `medallion --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, upCommand, downCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand, sourcesCommand, connectorsCommand, processorsCommand, replayCommand, reconcileCommand, warehouseCommand, validateCommand, dashboardCommand, powerbiCommand, pgadminCommand];
+export const commands: readonly Command[] = [demoCommand, upCommand, downCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand, sourcesCommand, connectorsCommand, processorsCommand, replayCommand, reconcileCommand, deadLettersCommand, warehouseCommand, validateCommand, dashboardCommand, powerbiCommand, pgadminCommand, airflowCommand];
