@@ -1,5 +1,5 @@
 import { isAlive, logTail } from './process-supervisor.ts';
-import type { ServiceName, StackContext } from './service.ts';
+import type { StackContext } from './service.ts';
 import { StackError } from './stack-error.ts';
 import { waitUntil } from './wait.ts';
 
@@ -9,7 +9,7 @@ import { waitUntil } from './wait.ts';
  */
 export async function awaitDaemon(
   ctx: StackContext,
-  service: ServiceName,
+  service: string,
   pid: number,
   ready: () => Promise<boolean>,
   options: { readonly timeoutMs: number; readonly fix: string },

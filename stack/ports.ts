@@ -13,6 +13,8 @@ export const DEFAULT_PORTS = {
   postgres: 25432,
   mariadb: 23306,
   azurite: 20000,
+  // Not a stack service: `medallion airflow up` serves Airflow's UI and API here.
+  airflow: 28088,
 } as const;
 
 export type PortName = keyof typeof DEFAULT_PORTS;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StackContext, ServiceName } from './service.ts';
+import type { StackContext } from './service.ts';
 import { StackError } from './stack-error.ts';
 
 export interface DaemonSpec {
@@ -12,11 +12,11 @@ export interface DaemonSpec {
   readonly cwd?: string;
 }
 
-function pidFile(ctx: StackContext, service: ServiceName): string {
+function pidFile(ctx: StackContext, service: string): string {
   return path.join(ctx.dirs.run, `${service}.pid`);
 }
 
-export function logFile(ctx: StackContext, service: ServiceName): string {
+export function logFile(ctx: StackContext, service: string): string {
   return path.join(ctx.dirs.logs, `${service}.log`);
 }
 
@@ -30,7 +30,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** The pid of a running daemon started by `spawnDaemon`, or undefined. */
-export function daemonPid(ctx: StackContext, service: ServiceName): number | undefined {
+export function daemonPid(ctx: StackContext, service: string): number | undefined {
   const file = pidFile(ctx, service);
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').trim());
@@ -38,10 +38,11 @@ export function daemonPid(ctx: StackContext, service: ServiceName): number | und
 }
 
 /**
- * Starts a long-running process in its own process group, detached from this CLI,
+ * Starts a long-running process (a stack service, or another daemon such as an
+ * Airflow component) in its own process group, detached from this CLI,
  * output appended to the service's log, pid recorded so `stop` can end the group.
  */
-export function spawnDaemon(ctx: StackContext, service: ServiceName, spec: DaemonSpec): number {
+export function spawnDaemon(ctx: StackContext, service: string, spec: DaemonSpec): number {
   mkdirSync(ctx.dirs.logs, { recursive: true });
   mkdirSync(ctx.dirs.run, { recursive: true });
   const log = openSync(logFile(ctx, service), 'a');
@@ -64,7 +65,7 @@ export function spawnDaemon(ctx: StackContext, service: ServiceName, spec: Daemo
 }
 
 /** Ends the daemon's whole process group: SIGTERM, then SIGKILL after `graceMs`. */
-export async function stopDaemon(ctx: StackContext, service: ServiceName, graceMs = 15_000): Promise<void> {
+export async function stopDaemon(ctx: StackContext, service: string, graceMs = 15_000): Promise<void> {
   const pid = daemonPid(ctx, service);
   if (pid !== undefined) {
     signalGroup(pid, 'SIGTERM');
@@ -89,7 +90,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** The last lines of a service's log, to show with a failure. */
-export function logTail(ctx: StackContext, service: ServiceName, lines = 20): string {
+export function logTail(ctx: StackContext, service: string, lines = 20): string {
   const file = logFile(ctx, service);
   if (!existsSync(file)) return '(no log yet)';
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');

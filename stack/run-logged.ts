@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import type { DaemonSpec } from './process-supervisor.ts';
 import { logFile } from './process-supervisor.ts';
-import type { ServiceName, StackContext } from './service.ts';
+import type { StackContext } from './service.ts';
 
 /**
  * Runs a one-shot command (an installer, an initdb) to its end, output appended
  * to the service's log so a failure can show it. Resolves with the exit code
  * (127 when the command cannot be started).
  */
-export async function runLogged(ctx: StackContext, service: ServiceName, spec: DaemonSpec): Promise<number> {
+export async function runLogged(ctx: StackContext, service: string, spec: DaemonSpec): Promise<number> {
   mkdirSync(ctx.dirs.logs, { recursive: true });
   const log = openSync(logFile(ctx, service), 'a');
   try {
