@@ -35,3 +35,7 @@ if ! node -e "require('@confluentinc/kafka-javascript')" 2>/dev/null; then
   npm rebuild @confluentinc/kafka-javascript
   node -e "require('@confluentinc/kafka-javascript')"
 fi
+
+# Apache Airflow for the DAG tests: stack/python/airflow.txt from PyPI into .medallion/venv/airflow
+# (about 4 minutes the first time; pip's cache in ~/.cache/pip makes a new venv take about 1).
+node cli/bin/medallion.cjs airflow install

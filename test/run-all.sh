@@ -11,9 +11,15 @@ echo "== lint"; npx eslint .
 echo "== tests"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+# The Airflow DAGs' own tests (pytest, DagBag) in the venv `medallion airflow install` made.
+echo "== airflow DAG tests (pytest)"
+pytest_status=0
+"${MEDALLION_HOME:-.medallion}/venv/airflow/bin/python" -m pytest -q -p no:cacheprovider orchestration/airflow/tests || pytest_status=$?
+[ "$pytest_status" -eq 0 ] || status=$pytest_status
 # One plain closing line that any CI reads the same way.
 node -e '
   const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped; suites failed: ${r.numFailedTestSuites}`);
 ' || true
+echo "airflow DAG tests (pytest): $([ "$pytest_status" -eq 0 ] && echo passed || echo "FAILED (exit $pytest_status)")"
 exit "$status"

@@ -1,5 +1,6 @@
 import { DAGS_DIR } from '../../orchestration/airflow-runner/airflow-home.ts';
-import { airflowDown, airflowStatus, airflowUp, prepareAirflow, type AirflowStatus } from '../../orchestration/airflow-runner/airflow-stack.ts';
+import { airflowDown, airflowStatus, airflowUp, type AirflowStatus } from '../../orchestration/airflow-runner/airflow-stack.ts';
+import { ensurePythonEnv } from '../../stack/python-venv.ts';
 import { stackContext } from '../../stack/stack.ts';
 import type { Command } from '../command.ts';
 import { parseOptions } from '../options.ts';
@@ -17,7 +18,7 @@ its metadata in database airflow on the stack's PostgreSQL (start it first: meda
             triggerer on 127.0.0.1:MEDALLION_AIRFLOW_PORT (default 28088); prints the UI and the login
   down      stop them; no process is left behind
   status    each component, the API's health report, the UI and the login
-  install   only the venv, the metadata database and its migrations (what the tests need)`;
+  install   only the venv (what the DAG tests need); up installs it too`;
 
 function printStatus(status: AirflowStatus): void {
   for (const { component, pid } of status.components) console.log(`${pid === undefined ? '✘' : '✔'} ${component.padEnd(13)} ${pid === undefined ? 'not running' : `pid ${pid}`}`);
@@ -50,8 +51,8 @@ export const airflowCommand: Command = {
         console.log('airflow: stopped');
         return 0;
       case 'install': {
-        const { venv } = await prepareAirflow(ctx, report);
-        console.log(`airflow: installed in ${venv.dir}, metadata database migrated`);
+        const venv = await ensurePythonEnv(ctx.dirs.home, 'airflow', report);
+        console.log(`airflow: installed in ${venv.dir}`);
         return 0;
       }
       default: {
