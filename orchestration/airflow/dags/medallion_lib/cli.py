@@ -27,8 +27,8 @@ class CliRun:
     stderr: str
 
 
-def medallion_command() -> list[str]:
-    """`node <root>/cli/bin/medallion.cjs` when the project root is set, else `medallion` on PATH."""
+def medallion_command() -> tuple[list[str], str | None]:
+    """`node <root>/cli/bin/medallion.cjs` in the project root when it is set, else `medallion` on PATH where the task runs."""
     root = Variable.get(PROJECT_ROOT_VARIABLE, default=None)
     if root:
         cli = Path(root) / "cli" / "bin" / "medallion.cjs"
@@ -38,7 +38,8 @@ def medallion_command() -> list[str]:
                 "fix: set it to the medallion project's folder on this worker"
             )
         node = shutil.which("node") or "node"
-        return [node, str(cli)]
+        # In the project's folder: the CLI fails to load its Kafka client from some others (e.g. .medallion/).
+        return [node, str(cli)], root
     on_path = shutil.which("medallion")
     if on_path is None:
         raise AirflowFailException(
@@ -46,14 +47,15 @@ def medallion_command() -> list[str]:
             f"fix: install the project on the worker (npm install) and set {PROJECT_ROOT_VARIABLE} "
             "(or AIRFLOW_VAR_MEDALLION_PROJECT_ROOT) to its folder"
         )
-    return [on_path]
+    return [on_path], None
 
 
 def run_medallion(*args: str, timeout_s: int = 3600) -> CliRun:
     """Runs `medallion <args>`, logs its output, and returns it whatever the exit code."""
-    command = [*medallion_command(), *args]
+    cli, cwd = medallion_command()
+    command = [*cli, *args]
     log.info("running %s", " ".join(command))
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False, cwd=cwd)
     for line in done.stdout.splitlines():
         log.info("%s", line)
     for line in done.stderr.splitlines():
