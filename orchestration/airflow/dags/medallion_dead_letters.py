@@ -64,6 +64,8 @@ with DAG(
     schedule=[DEAD_LETTERS],
     start_date=START,
     catchup=False,
+    # A burst of dead letters queues runs rather than starting a CLI per letter at once.
+    max_active_runs=1,
     default_args=DEFAULT_ARGS,
     tags=[*TAGS, "dead-letters"],
 ):
