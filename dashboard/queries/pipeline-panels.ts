@@ -1,5 +1,6 @@
 import type { Cell, PanelData } from '../api-types.ts';
 import type { PipelineStatus } from '../pipeline-status.ts';
+import { alertsPanel } from './alerts-panel.ts';
 import { column, type PagePanels, type PanelContext } from './panel.ts';
 
 /** Per gold table, the column whose newest value says how recent its data is (null: none does). */
@@ -98,4 +99,6 @@ export const pipelinePanels: PagePanels<'pipeline'> = {
           trace: c.tasks.find((t) => t.trace !== undefined)?.trace?.split('\n', 1)[0] ?? null,
         })),
     ),
+
+  alerts: alertsPanel,
 };

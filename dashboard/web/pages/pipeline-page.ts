@@ -40,5 +40,6 @@ export const pipelinePage: PageSpec<'pipeline'> = {
     { id: 'dead-letters', title: 'Dead letters per entity, with samples and reasons', size: 'half', chart: deadLetterBars, tableFirst: true },
     { id: 'lag', title: 'Consumer lag per processor', size: 'half', chart: (data) => rankingBars(data, 'processor', 'lag', 'int', PALETTE[1]) },
     { id: 'connectors', title: 'Kafka Connect connectors', size: 'half', tableFirst: true },
+    { id: 'alerts', title: 'Recent alerts from Airflow', size: 'full', tableFirst: true },
   ],
 };
