@@ -55,8 +55,8 @@ export async function ingestPage(ctx: CartsIngestContext, url: string, skip: num
       sequence++;
       continue;
     }
-    const { rule, field, value } = outcome;
-    out.push(await deadLetterRecord(ctx.serde, ctx.topics, ENTITY, { rule, field, value, uri: url, position, raw: Buffer.from(JSON.stringify(cart) ?? 'undefined') }, ingestedAt));
+    const { rule, field, value, detail } = outcome;
+    out.push(await deadLetterRecord(ctx.serde, ctx.topics, ENTITY, { rule, field, value, ...(detail === undefined ? {} : { detail }), uri: url, position, raw: Buffer.from(JSON.stringify(cart) ?? 'undefined') }, ingestedAt));
     ctx.emit({ kind: 'cart-dead-lettered', url, position, rule, field, value });
     deadLettered++;
   }

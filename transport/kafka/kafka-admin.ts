@@ -8,6 +8,8 @@ import { adminConfig, type KafkaConnection } from './kafka-config.ts';
 import { KAFKA_CODES, kafkaError } from './kafka-error.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
 
+type GroupPartition = NonNullable<GroupResults['partitions']>[number];
+
 const REQUEST_TIMEOUT_MS = 15_000;
 /** How long a created topic may take to show up with a leader for every partition. */
 const TOPIC_READY_TIMEOUT_MS = 30_000;
@@ -46,7 +48,7 @@ export class KafkaAdmin {
     }
     const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
     for (const spec of specs) {
-      while (!(await this.describe(spec.name))?.partitions.every((p) => p.leader !== null)) {
+      while (!(await this.describe(spec.name))?.partitions.every((p: TopicDescription['partitions'][number]) => p.leader !== null)) {
         if (Date.now() > deadline) {
           throw new TransportError('kafka-failed', `topic ${spec.name} was created but has no leader for every partition after ${TOPIC_READY_TIMEOUT_MS / 1000}s`, `check the brokers at ${this.kafka.bootstrapServers} (medallion stack status, the Kafka log)`);
         }
@@ -70,7 +72,7 @@ export class KafkaAdmin {
     if (description === undefined) {
       throw new TransportError('unknown-topic', `topic ${topic} does not exist on Kafka at ${this.kafka.bootstrapServers}`, 'create it first with transport.ensureTopics([{ name, partitions }])');
     }
-    return description.partitions.map((p) => p.partition);
+    return description.partitions.map((p: TopicDescription['partitions'][number]) => p.partition);
   }
 
   /** Every partition of the topics, in topic then partition order. */
@@ -87,7 +89,7 @@ export class KafkaAdmin {
         this.admin.listConsumerGroupOffsets([{ groupId, partitions: [...partitions] }], { timeout: REQUEST_TIMEOUT_MS, requireStableOffsets: true }, done),
       );
       if (result?.error) throw result.error;
-      return (result?.partitions ?? []).filter((p) => p.offset >= 0).map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset) }));
+      return (result?.partitions ?? []).filter((p: GroupPartition) => p.offset >= 0).map((p: GroupPartition) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset) }));
     } catch (error) {
       throw kafkaError(`reading the committed offsets of group "${groupId}"`, error, this.kafka.bootstrapServers);
     }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EofEvent, KafkaConsumer, Message, WatermarkOffsets } from '@confluentinc/kafka-javascript';
+import type { EofEvent, KafkaConsumer, LibrdKafkaError, Message, MessageHeader, WatermarkOffsets } from '@confluentinc/kafka-javascript';
 import type { StoredRecord } from '../transport.ts';
 import { call, type KafkaClientModule } from './kafka-client.ts';
 import { readerConfig, type KafkaConnection } from './kafka-config.ts';
@@ -49,7 +49,7 @@ export async function readTopic(
 ): Promise<void> {
   const config = readerConfig(kafka);
   const consumer = new client.KafkaConsumer(config.global, config.topic);
-  consumer.on('event.error', (error) => report({ kind: 'client-error', client: 'reader', code: error.code, message: error.message }));
+  consumer.on('event.error', (error: LibrdKafkaError) => report({ kind: 'client-error', client: 'reader', code: error.code, message: error.message }));
   // Only the client's failures become TransportErrors; an error from `handle` reaches the caller as it is.
   const request = <T>(start: Parameters<typeof call<T>>[0]): Promise<T> =>
     call<T>(start).catch((error: unknown) => {
@@ -108,7 +108,7 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 function headersOf(message: Message): Readonly<Record<string, string>> {
   if (message.headers === undefined || message.headers.length === 0) return NO_HEADERS;
   const headers: Record<string, string> = {};
-  for (const header of message.headers) {
+  for (const header of message.headers as MessageHeader[]) {
     for (const [name, value] of Object.entries(header)) headers[name] = value.toString();
   }
   return headers;

@@ -179,7 +179,7 @@ export function cartsSourceBehaviour(label: string, under: CartsSourceUnderTest)
       ]);
       assertNoDuplicates(carts, (c) => c.cart_id);
       expect(deadLetters.map((d) => [d.reason, d.field, d.value, d.source_position])).toEqual([
-        ['positive: lines[0].quantity must be greater than 0', 'lines[0].quantity', '0', `skip=${generated.length} #2`],
+        ['out-of-range: lines[0].quantity is outside its contract’s range (must be greater than 0)', 'lines[0].quantity', '0', `skip=${generated.length} #2`],
       ]);
       // Incremental: each full page was read once; only the short page at the end is asked for again each poll.
       const fullPages = t.events.flatMap((e) => (e.kind === 'batch-committed' && e.rowsRead === 7 ? [e.skip] : []));
