@@ -101,7 +101,7 @@ export class KafkaGroupConsumer implements Consumer {
    */
   async lag(): Promise<readonly (PartitionOffset & { readonly end: bigint })[]> {
     if (this.closed) throw consumerClosed(this.groupId);
-    const fetched = new Map(this.native.position(this.held.map(({ topic, partition }) => ({ topic, partition }))).map((p: TopicPartitionOffset) => [partitionKey(p), p.offset]));
+    const fetched = new Map<string, number>(this.native.position(this.held.map(({ topic, partition }) => ({ topic, partition }))).map((p: TopicPartitionOffset) => [partitionKey(p), p.offset]));
     // Two partitions at a time: one after another, a processor of many topics sat out a round trip per partition;
     // all at once, the queries held every thread of libuv's pool, and file reads (the file source's) waited behind them.
     const lags: (PartitionOffset & { end: bigint })[] = [];

@@ -109,7 +109,7 @@ function headersOf(message: Message): Readonly<Record<string, string>> {
   if (message.headers === undefined || message.headers.length === 0) return NO_HEADERS;
   const headers: Record<string, string> = {};
   for (const header of message.headers as MessageHeader[]) {
-    for (const [name, value] of Object.entries(header)) headers[name] = value.toString();
+    for (const [name, value] of Object.entries(header) as [string, string | Buffer][]) headers[name] = value.toString();
   }
   return headers;
 }
