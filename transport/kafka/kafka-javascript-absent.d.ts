@@ -2,9 +2,10 @@
  * Stands in for @confluentinc/kafka-javascript's own declarations on a checkout where npm
  * left the optional package out (its native build needs librdkafka's build libraries and
  * CKJS_LINKING=dynamic, which a plain `npm install` may not have), so the rest of the
- * project still type-checks. tsconfig.json's `paths` takes the real package whenever it is
- * installed — and `npm test` installs it first — so the Kafka transport is checked against
- * the real types there. Only the names the project imports are here.
+ * project still type-checks: `npm run typecheck` (test/typecheck.sh) uses it through
+ * tsconfig.kafka-client-absent.json only when the package is missing. `npm test` installs
+ * the package first, so there the Kafka transport is checked against the real types. Only
+ * the names the project imports are here.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Absent = any;
