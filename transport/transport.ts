@@ -136,6 +136,8 @@ export interface Transport {
    */
   readAll(topic: string, handle: (batch: readonly StoredRecord[]) => Promise<void> | void): Promise<void>;
   consumer(options: ConsumerOptions): Promise<Consumer>;
+  /** The names of the topics that exist, sorted (internal ones such as __consumer_offsets left out). */
+  topicNames(): Promise<readonly string[]>;
   /**
    * Per partition of the topics, in topic then partition order, its first offset
    * and its committed end (read_committed: the last stable offset), read without

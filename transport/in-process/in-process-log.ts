@@ -40,6 +40,10 @@ export class InProcessLog {
     this.topics.set(spec.name, { spec, partitions, nextUnkeyed: 0, waiters: new Set() });
   }
 
+  topicNames(): string[] {
+    return [...this.topics.keys()].sort();
+  }
+
   partitionCount(topic: string): number {
     return this.topic(topic).partitions.length;
   }

@@ -65,6 +65,11 @@ export class InProcessTransport implements Transport {
     return consumer;
   }
 
+  async topicNames(): Promise<readonly string[]> {
+    this.assertOpen();
+    return this.log.topicNames();
+  }
+
   async partitionBounds(topics: readonly string[]): Promise<readonly PartitionBounds[]> {
     this.assertOpen();
     return topics.flatMap((topic) => {

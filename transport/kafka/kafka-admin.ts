@@ -64,6 +64,16 @@ export class KafkaAdmin {
     }
   }
 
+  /** The topics that exist, sorted; Kafka's internal ones (__consumer_offsets, __transaction_state) left out. */
+  async topicNames(): Promise<string[]> {
+    try {
+      const names = await call<string[]>((done) => this.admin.listTopics({ timeout: REQUEST_TIMEOUT_MS }, done));
+      return names.filter((name) => !name.startsWith('__')).sort();
+    } catch (error) {
+      throw kafkaError('listing the topics', error, this.kafka.bootstrapServers);
+    }
+  }
+
   /** The topic's partition numbers. */
   async partitions(topic: string): Promise<number[]> {
     const description = await this.describe(topic);

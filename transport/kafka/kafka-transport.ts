@@ -65,6 +65,10 @@ export class KafkaTransport implements Transport {
     return consumer;
   }
 
+  async topicNames(): Promise<readonly string[]> {
+    return this.topicAdmin().topicNames();
+  }
+
   async partitionBounds(topics: readonly string[]): Promise<readonly PartitionBounds[]> {
     const admin = this.topicAdmin();
     return admin.bounds(await admin.topicPartitions(topics));

@@ -405,7 +405,7 @@ export function transportBehaviour(label: string, under: TransportUnderTest): vo
       expect(offsetsOf(await transport.offsetsAt([input], Date.now() + 60_000))).toEqual(offsetsOf(ends.map((p) => ({ ...p, offset: p.end }))));
     });
 
-    it('gives each partition its first offset and committed end without reading it, and reads a page of one partition from an offset', async () => {
+    it('lists the topics, gives each partition its first offset and committed end without reading it, and reads a page of one partition from an offset', async () => {
       const transport = await open();
       const input = await newTopic(transport, 2);
       const empty = await newTopic(transport, 1);
@@ -416,6 +416,9 @@ export function transportBehaviour(label: string, under: TransportUnderTest): vo
       const all = await readTopic(transport, input);
       const partitionA = all.find((r) => textOf(r.key) === 'a')!.partition;
       const ofA = all.filter((r) => r.partition === partitionA);
+      const names = await transport.topicNames();
+      expect(names).toEqual(expect.arrayContaining([input, empty]));
+      expect(names.some((name) => name.startsWith('__'))).toBe(false);
       const bounds = await transport.partitionBounds([input, empty]);
       expect(bounds.map((b) => [b.topic, b.partition])).toEqual([
         [input, 0],
