@@ -2,6 +2,9 @@ import { resolveConnections } from '../../config/connections.ts';
 import type { DashboardEvent } from '../../dashboard/dashboard-events.ts';
 import { DEFAULT_DASHBOARD_PORT, startDashboard } from '../../dashboard/start-dashboard.ts';
 import { servicesStatusProvider } from '../../pipeline/services-status.ts';
+import { registryClient } from '../../schemas/registry-client.ts';
+import { goldTracer } from '../../trace/gold-tracer.ts';
+import { openTransport } from '../../transport/open-transport.ts';
 import type { Command } from '../command.ts';
 import { integerOption, noPositionals, parseOptions } from '../options.ts';
 
@@ -49,13 +52,15 @@ export const dashboardCommand: Command = {
     const port = integerOption('port', values.port, PORT.fallback, PORT.min, PORT.max);
     const connections = resolveConnections();
     const pipelineStatus = servicesStatusProvider({ connections });
-    const dashboard = await startDashboard({ warehouseUrl: connections.warehouseBiUrl, port, host: values.host ?? DEFAULT_HOST, pipelineStatus, onEvent: printEvent });
+    const trace = goldTracer(async () => ({ transport: await openTransport({ kind: 'kafka', kafka: connections.kafka }), registry: registryClient(connections.registry) }), connections.warehouseBiUrl);
+    const dashboard = await startDashboard({ warehouseUrl: connections.warehouseBiUrl, port, host: values.host ?? DEFAULT_HOST, pipelineStatus, trace, onEvent: printEvent });
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     await dashboard.close();
     await pipelineStatus.close();
+    await trace.close();
     console.log('dashboard stopped');
     return 0;
   },
