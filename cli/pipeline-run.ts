@@ -11,6 +11,7 @@ import type { PipelineEvent, PipelineEventSink } from '../pipeline/pipeline-even
 import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
 import { pipelineSettled } from '../pipeline/pipeline-settled.ts';
 import { pipelineStatusProvider } from '../pipeline/pipeline-status.ts';
+import { goldTracer } from '../trace/gold-tracer.ts';
 import { withWarehouse } from '../pipeline/warehouse-connection.ts';
 import { reconcileSilver } from '../processors/reconciliation.ts';
 import type { CartsApiServer } from '../connectors/carts-api/carts-api-server.ts';
@@ -171,7 +172,8 @@ export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
     if (line !== undefined) note(line);
   });
   try {
-    const dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }) });
+    const trace = goldTracer(async () => pipeline, pipeline.connections.warehouseBiUrl);
+    const dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }), trace });
     console.log(`    dashboard: ${dashboard.url} (it fills up as the data arrives)`);
 
     console.log('3/4 running every source through bronze, silver and gold into the warehouse');
