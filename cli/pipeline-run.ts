@@ -11,6 +11,7 @@ import type { PipelineEvent, PipelineEventSink } from '../pipeline/pipeline-even
 import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
 import { pipelineSettled } from '../pipeline/pipeline-settled.ts';
 import { pipelineStatusProvider } from '../pipeline/pipeline-status.ts';
+import { goldTracer } from '../trace/gold-tracer.ts';
 import { withWarehouse } from '../pipeline/warehouse-connection.ts';
 import { reconcileSilver } from '../processors/reconciliation.ts';
 import type { CartsApiServer } from '../connectors/carts-api/carts-api-server.ts';
@@ -103,9 +104,19 @@ function noteworthy(event: PipelineEvent): string | undefined {
       if (e.kind === 'applied') return `    → connector ${e.connector} ${e.action}`;
       return e.kind === 'running' ? `    ✔ connector ${e.connector} RUNNING with ${e.tasks} task${e.tasks === 1 ? '' : 's'} (${(e.elapsedMs / 1000).toFixed(1)}s)` : undefined;
     }
-    case 'file-source':
-      return event.event.kind === 'file-quarantined' ? `    ⚠ ${event.event.path} quarantined (${event.event.reason}): ${event.event.detail}` : undefined;
-    case 'blob-source':
+    case 'file-source': {
+      const e = event.event;
+      if (e.kind === 'columns-ignored') return `    ℹ ${path.basename(e.path)}: column(s) no ${e.entity} field matches, kept in bronze's extras: ${e.columns.join(', ')}`;
+      if (e.kind === 'rows-skipped') return `    ✘ ${path.basename(e.path)}: ${e.rows} row(s) not read, its header does not name the key (dead letter in dlq.${e.entity})`;
+      return e.kind === 'file-quarantined' ? `    ⚠ ${e.path} quarantined (${e.reason}): ${e.detail}` : undefined;
+    }
+    case 'blob-source': {
+      const e = event.event;
+      if (e.kind === 'columns-ignored') return `    ℹ blob ${e.name}: column(s) no ${e.entity} field matches, kept in bronze's extras: ${e.columns.join(', ')}`;
+      if (e.kind === 'rows-skipped') return `    ✘ blob ${e.name}: ${e.rows} row(s) not read, its header does not name the key (dead letter in dlq.${e.entity})`;
+      if (e.kind === 'poll-failed' && e.attempt === 1) return `    ⚠ ${event.part}: ${e.cause}; retrying`;
+      return e.kind === 'poll-recovered' ? `    ✔ ${event.part} recovered after ${e.failures} failed polls` : undefined;
+    }
     case 'carts-source': {
       const e = event.event;
       if (e.kind === 'poll-failed' && e.attempt === 1) return `    ⚠ ${event.part}: ${e.cause}; retrying`;
@@ -161,7 +172,8 @@ export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
     if (line !== undefined) note(line);
   });
   try {
-    const dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }) });
+    const trace = goldTracer(async () => pipeline, pipeline.connections.warehouseBiUrl);
+    const dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }), trace });
     console.log(`    dashboard: ${dashboard.url} (it fills up as the data arrives)`);
 
     console.log('3/4 running every source through bronze, silver and gold into the warehouse');

@@ -1,8 +1,9 @@
 /**
  * What the Pipeline page shows beside the warehouse's own freshness: the
  * pipeline that runs the dashboard's data. The dashboard cannot see topics,
- * consumer groups or Connect itself, so whoever starts it (embedded or stack
- * mode) injects a provider; without one the page says what is missing.
+ * consumer groups or Connect itself, so whoever starts it injects a provider:
+ * the embedded pipeline it runs in, or the services it runs beside (stack mode,
+ * `medallion dashboard`); without one the page says what is missing.
  */
 
 export const PIPELINE_LAYERS = ['bronze', 'silver', 'gold'] as const;
@@ -56,6 +57,10 @@ export interface ConnectorStatus {
   readonly tasks: readonly { readonly id: number; readonly state: ConnectorState; readonly trace?: string }[];
 }
 
+/** The parts of a status, each read from its own service (Kafka; Kafka and the registry; Connect). */
+export const PIPELINE_SECTIONS = ['layers', 'deadLetters', 'lag', 'connectors'] as const;
+export type PipelineSection = (typeof PIPELINE_SECTIONS)[number];
+
 export interface PipelineStatus {
   /** Where it runs, as shown to the user, e.g. "embedded" or "stack (Kafka 127.0.0.1:29092)". */
   readonly mode: string;
@@ -64,6 +69,10 @@ export interface PipelineStatus {
   readonly lag: readonly ProcessorLag[];
   /** Empty where nothing runs in Kafka Connect (embedded mode). */
   readonly connectors: readonly ConnectorStatus[];
+  /** Sections whose service did not answer, each with what failed and the fix (the section's list is then empty). */
+  readonly unavailable?: Partial<Record<PipelineSection, string>>;
+  /** How a section's figures were read, where that is worth saying (e.g. counts from offsets). */
+  readonly notes?: Partial<Record<PipelineSection, string>>;
 }
 
 /** Asked once per Pipeline page refresh; it should answer within a few seconds. */

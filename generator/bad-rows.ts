@@ -1,11 +1,12 @@
+import type { DeadLetterRule } from '../schemas/dead-letter-rules.ts';
 import type { FileStyle } from './file-styles.ts';
 import type { Rng } from './prng.ts';
 import type { Column } from './row-renderer.ts';
 import type { SourceEntity, SourceField } from './source-contracts.ts';
 import { DATE_FORMATS, type DateFormat } from './value-format.ts';
 
-/** Why a row cannot be typed by its contract (each bad row breaks exactly one rule). */
-export const BAD_ROW_RULES = ['missing-required', 'malformed-number', 'impossible-date', 'out-of-range', 'too-few-columns'] as const;
+/** Why a row cannot be typed by its contract (each bad row breaks exactly one rule), from the one list of dead-letter rules. */
+export const BAD_ROW_RULES = ['missing-required', 'malformed-number', 'impossible-date', 'out-of-range', 'too-few-columns'] as const satisfies readonly DeadLetterRule[];
 export type BadRowRule = (typeof BAD_ROW_RULES)[number];
 
 /** One entry of expected/bad-rows.json. */

@@ -76,7 +76,7 @@ export class RowRenderer {
     return this.rng.chance(0.2) ? trimDecimal(text) : text;
   }
 
-  /** Odd case and edge spaces that silver's trim-and-initcap turns back into the value. */
+  /** Odd case and edge spaces that silver's name rule turns back into the value. */
   private nameText(name: string): string {
     if (this.rng === null) return name;
     const r = this.rng.next();

@@ -5,7 +5,7 @@ import { processorNames } from '../processors/runtime/runtime-options.ts';
 import { BRONZE_ENTITIES, bronzeContract, type BronzeEntity } from '../schemas/bronze-contracts.ts';
 import { GOLD_TABLE_NAMES, layerContracts } from '../schemas/layer-contracts.ts';
 import { deadLetterSerde } from '../schemas/record-serde.ts';
-import type { Transport } from '../transport/transport.ts';
+import type { StoredRecord, Transport } from '../transport/transport.ts';
 import { TopicTally } from './topic-tally.ts';
 
 const SAMPLES = 5;
@@ -20,11 +20,11 @@ export interface PipelineStatusSources {
   readonly connectors?: () => Promise<readonly ConnectorStatus[]>;
 }
 
-async function deadLetters(sources: PipelineStatusSources, tally: TopicTally, entity: BronzeEntity): Promise<DeadLetterSummary> {
-  const topic = bronzeContract(entity).dlqTopic;
-  const serde = deadLetterSerde(sources.registry);
+/** The dead letters of an entity's records, newest first, as the Pipeline page shows them (tombstones skipped). */
+export async function deadLetterSamples(registry: Client, entity: BronzeEntity, newestFirst: readonly StoredRecord[]): Promise<DeadLetterSample[]> {
+  const serde = deadLetterSerde(registry);
   const samples: DeadLetterSample[] = [];
-  for (const record of [...tally.samples(topic)].reverse()) {
+  for (const record of newestFirst) {
     if (record.value === null) continue;
     const d = await serde.deserialize(entity, record.value);
     samples.push({
@@ -38,16 +38,26 @@ async function deadLetters(sources: PipelineStatusSources, tally: TopicTally, en
       failedAt: d.failed_at,
     });
   }
-  return { entity, topic, count: tally.count(topic), samples };
+  return samples;
+}
+
+async function deadLetters(sources: PipelineStatusSources, tally: TopicTally, entity: BronzeEntity): Promise<DeadLetterSummary> {
+  const topic = bronzeContract(entity).dlqTopic;
+  return { entity, topic, count: tally.count(topic), samples: await deadLetterSamples(sources.registry, entity, [...tally.samples(topic)].reverse()) };
+}
+
+/** Every layer's topics, bronze to gold, as the Pipeline page lists them; `prefix` as the sources' and processors' topicPrefix. */
+export function layerTopics(prefix = ''): { layer: LayerCount['layer']; entity: string; topic: string }[] {
+  return [
+    ...BRONZE_ENTITIES.map((entity) => ({ layer: 'bronze' as const, entity, topic: `${prefix}${bronzeContract(entity).topic}` })),
+    ...layerContracts('silver').map(({ name, topic }) => ({ layer: 'silver' as const, entity: name, topic: `${prefix}${topic}` })),
+    ...GOLD_TABLE_NAMES.map((table) => ({ layer: 'gold' as const, entity: table, topic: `${prefix}gold.${table}` })),
+  ];
 }
 
 /** The Pipeline page's provider: counts and dead letters read from the topics as they grow, lag from the processors, connectors from Connect. */
 export function pipelineStatusProvider(sources: PipelineStatusSources): PipelineStatusProvider {
-  const topics: { layer: LayerCount['layer']; entity: string; topic: string }[] = [
-    ...BRONZE_ENTITIES.map((entity) => ({ layer: 'bronze' as const, entity, topic: bronzeContract(entity).topic })),
-    ...layerContracts('silver').map(({ name, topic }) => ({ layer: 'silver' as const, entity: name, topic })),
-    ...GOLD_TABLE_NAMES.map((table) => ({ layer: 'gold' as const, entity: table, topic: `gold.${table}` })),
-  ];
+  const topics = layerTopics();
   const layerTally = new TopicTally(sources.transport, topics.map((t) => t.topic), 0);
   const letterTally = new TopicTally(sources.transport, BRONZE_ENTITIES.map((entity) => bronzeContract(entity).dlqTopic), SAMPLES);
   return {

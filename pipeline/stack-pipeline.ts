@@ -17,6 +17,7 @@ import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
 import { migrateWarehouse } from '../warehouse/migrate.ts';
 import { cdcCounter } from './cdc-counter.ts';
 import { ConnectSinks } from './connect-sinks.ts';
+import { connectorStates } from './connector-states.ts';
 import { loadOperationalDump } from './operational-load.ts';
 import { stepEvent, type PipelineEventSink } from './pipeline-events.ts';
 import { PIPELINE_PARTITIONS, startPipelineParts, type RunningPipeline } from './pipeline-parts.ts';
@@ -135,9 +136,4 @@ export async function startStackPipeline(options: StackPipelineOptions): Promise
     await startup.stopAll();
     throw error;
   }
-}
-
-async function connectorStates(connect: ConnectClient, names: readonly string[]): Promise<ConnectorStatus[]> {
-  const statuses = await Promise.all(names.map((name) => connect.status(name)));
-  return statuses.flatMap((s) => (s === undefined ? [] : [{ name: s.name, type: s.type ?? 'source', state: s.connector.state, tasks: s.tasks.map((t) => ({ id: t.id, state: t.state, ...(t.trace === undefined ? {} : { trace: t.trace }) })) }]));
 }

@@ -50,6 +50,11 @@ export class TopicTally {
     return this.updating;
   }
 
+  /** Closes its consumer; an update afterwards starts over. */
+  close(): Promise<void> {
+    return this.startOver();
+  }
+
   private async readToEnds(): Promise<void> {
     this.consumer ??= this.transport.consumer({ groupId: `medallion.pipeline-status.${randomUUID()}`, topics: this.topics });
     const consumer = await this.consumer;

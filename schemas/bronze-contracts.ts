@@ -25,6 +25,8 @@ export interface FieldSchema {
   readonly aliases?: readonly string[];
   /** A value rule beyond the Avro type, checked where records are made. */
   readonly 'medallion.check'?: ValueCheck;
+  /** A decimal's most fraction digits in the source, when fewer than its Avro scale (a Discount written with 2 and kept with 4). */
+  readonly 'medallion.decimals'?: number;
 }
 
 export const VALUE_CHECKS = ['positive', 'non-negative', 'fraction', 'percent'] as const;

@@ -30,9 +30,17 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "installing npm packages (npm ci; builds librdkafka, a few minutes the first time)"
   npm ci --no-audit --no-fund
 fi
+# An earlier plain `npm install` (the README's first command) on a machine without
+# librdkafka's build libraries or CKJS_LINKING=dynamic left the optional client out
+# (npm drops a failed optional package without a word): install it again from the
+# lock file, now that both are in place. `npm install` restores exactly what is missing.
 if ! node -e "require('@confluentinc/kafka-javascript')" 2>/dev/null; then
-  echo "rebuilding @confluentinc/kafka-javascript from source"
-  npm rebuild @confluentinc/kafka-javascript
+  echo "building @confluentinc/kafka-javascript from source (missing or unbuilt after an earlier npm install; a few minutes)"
+  if [ -d node_modules/@confluentinc/kafka-javascript ]; then
+    npm rebuild @confluentinc/kafka-javascript
+  else
+    npm install --no-audit --no-fund
+  fi
   node -e "require('@confluentinc/kafka-javascript')"
 fi
 

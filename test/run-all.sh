@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash test/install-prerequisites.sh
-echo "== typecheck"; npx tsc --noEmit
+echo "== typecheck"; bash test/typecheck.sh
 echo "== lint"; npx eslint .
 echo "== tests"
 status=0

@@ -1,4 +1,5 @@
 import { MedallionError } from '../core/medallion-error.ts';
+import type { PartitionBounds, PartitionOffset } from './transport.ts';
 
 export const TRANSPORT_ERROR_CODES = [
   /** The topic does not exist (ensureTopics creates it). */
@@ -64,4 +65,14 @@ export function consumerClosed(groupId: string): TransportError {
 
 export function transportClosed(kind: string): TransportError {
   return new TransportError('closed', `the ${kind} transport is closed`, 'open a new transport with openTransport()');
+}
+
+/** A page asked for at an offset the partition does not hold. */
+export function offsetOutOfRange(from: PartitionOffset, bounds: PartitionBounds): TransportError {
+  const held = bounds.end > bounds.start ? `it holds offsets ${bounds.start} to ${bounds.end - 1n}` : `it holds no records (its end is ${bounds.end})`;
+  return new TransportError('invalid-request', `offset ${from.offset} is out of range for topic ${from.topic} partition ${from.partition}: ${held}`, `ask for an offset from ${bounds.start} to ${bounds.end}`);
+}
+
+export function unknownPartition(topic: string, partition: number, count: number): TransportError {
+  return new TransportError('invalid-request', `topic ${topic} has no partition ${partition}`, `use partitions 0 to ${count - 1}`);
 }

@@ -50,6 +50,12 @@ export interface PartitionOffset extends TopicPartition {
   readonly offset: bigint;
 }
 
+/** A partition's range: the first offset it still holds (older ones deleted or compacted away) and its committed end. */
+export interface PartitionBounds extends TopicPartition {
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
 export interface Transaction {
   /** Buffers records into the transaction; they become visible only when it commits. */
   send(records: readonly OutgoingRecord[]): void;
@@ -130,6 +136,20 @@ export interface Transport {
    */
   readAll(topic: string, handle: (batch: readonly StoredRecord[]) => Promise<void> | void): Promise<void>;
   consumer(options: ConsumerOptions): Promise<Consumer>;
+  /** The names of the topics that exist, sorted (internal ones such as __consumer_offsets left out). */
+  topicNames(): Promise<readonly string[]>;
+  /**
+   * Per partition of the topics, in topic then partition order, its first offset
+   * and its committed end (read_committed: the last stable offset), read without
+   * reading records — what inspecting a topic and measuring lag cost.
+   */
+  partitionBounds(topics: readonly string[]): Promise<readonly PartitionBounds[]>;
+  /**
+   * Up to `max` committed records of one partition from offset `from.offset` on,
+   * in offset order, stopping at the committed end: a page of a topic without
+   * reading the rest of it. An offset outside the partition's bounds is refused.
+   */
+  readPage(from: PartitionOffset, max: number): Promise<readonly StoredRecord[]>;
   /** The group's committed positions for the topics' partitions (none for a partition it never committed). */
   committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly PartitionOffset[]>;
   /**

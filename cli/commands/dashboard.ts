@@ -1,6 +1,10 @@
 import { resolveConnections } from '../../config/connections.ts';
 import type { DashboardEvent } from '../../dashboard/dashboard-events.ts';
 import { DEFAULT_DASHBOARD_PORT, startDashboard } from '../../dashboard/start-dashboard.ts';
+import { servicesStatusProvider } from '../../pipeline/services-status.ts';
+import { registryClient } from '../../schemas/registry-client.ts';
+import { goldTracer } from '../../trace/gold-tracer.ts';
+import { openTransport } from '../../transport/open-transport.ts';
 import type { Command } from '../command.ts';
 import { integerOption, noPositionals, parseOptions } from '../options.ts';
 
@@ -14,7 +18,11 @@ const usage = `usage: medallion dashboard [--port N] [--host ADDRESS]
 
 Serves the live dashboard of the gold warehouse, read through the BI role
 (MEDALLION_WAREHOUSE_BI_URL, default the local stack's PostgreSQL). Pages
-refresh by themselves when gold changes. Ctrl-C stops it.`;
+refresh by themselves when gold changes. The Pipeline page reads records per
+layer, dead letters, consumer lag and connector states from Kafka, the schema
+registry and Kafka Connect (MEDALLION_KAFKA_BOOTSTRAP_SERVERS,
+MEDALLION_REGISTRY_URL, MEDALLION_CONNECT_URL; default the local stack's).
+Ctrl-C stops it.`;
 
 function printEvent(event: DashboardEvent): void {
   switch (event.kind) {
@@ -42,12 +50,17 @@ export const dashboardCommand: Command = {
     const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' } }, usage);
     noPositionals('dashboard', positionals, usage);
     const port = integerOption('port', values.port, PORT.fallback, PORT.min, PORT.max);
-    const dashboard = await startDashboard({ warehouseUrl: resolveConnections().warehouseBiUrl, port, host: values.host ?? DEFAULT_HOST, onEvent: printEvent });
+    const connections = resolveConnections();
+    const pipelineStatus = servicesStatusProvider({ connections });
+    const trace = goldTracer(async () => ({ transport: await openTransport({ kind: 'kafka', kafka: connections.kafka }), registry: registryClient(connections.registry) }), connections.warehouseBiUrl);
+    const dashboard = await startDashboard({ warehouseUrl: connections.warehouseBiUrl, port, host: values.host ?? DEFAULT_HOST, pipelineStatus, trace, onEvent: printEvent });
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     await dashboard.close();
+    await pipelineStatus.close();
+    await trace.close();
     console.log('dashboard stopped');
     return 0;
   },

@@ -55,7 +55,13 @@ function printer(live: boolean): { event: (event: FileSourceEvent) => void; prog
           line(`↷ ${basename(event.from)} is now ${event.to}`);
           break;
         case 'row-dead-lettered':
-          line(`✘ ${basename(event.path)} line ${event.line}: ${event.rule}${event.field === null ? '' : ` ${event.field}`}${event.value === null ? '' : ` = ${JSON.stringify(event.value)}`} → dlq.${event.entity}`);
+          line(`✘ ${basename(event.path)} line ${event.line}: ${event.rule}${event.field === null ? '' : ` ${event.field}`}${event.value === null ? '' : ` = ${JSON.stringify(event.value)}`}${event.detail === undefined ? '' : ` (${event.detail})`} → dlq.${event.entity}`);
+          break;
+        case 'columns-ignored':
+          line(`ℹ ${basename(event.path)}: ${event.columns.length} column(s) no ${event.entity} field matches, kept in bronze's extras and otherwise ignored: ${event.columns.join(', ')}`);
+          break;
+        case 'rows-skipped':
+          line(`✘ ${basename(event.path)}: ${count(event.rows)} more row(s) not read — the header does not name the key (see its dead letter in dlq.${event.entity})`);
           break;
         case 'file-archived':
           line(`✔ ${basename(event.path)} finished → ${event.to}`);

@@ -15,9 +15,10 @@ import { replayCommand } from './replay.ts';
 import { schemasCommand } from './schemas.ts';
 import { sourcesCommand } from './sources.ts';
 import { stackCommand } from './stack.ts';
+import { traceCommand } from './trace.ts';
 import { upCommand } from './up.ts';
 import { validateCommand } from './validate.ts';
 import { warehouseCommand } from './warehouse.ts';
 
 /** Every `medallion` subcommand, in the order `medallion --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, upCommand, downCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand, sourcesCommand, connectorsCommand, processorsCommand, replayCommand, reconcileCommand, deadLettersCommand, warehouseCommand, validateCommand, dashboardCommand, powerbiCommand, pgadminCommand, airflowCommand];
+export const commands: readonly Command[] = [demoCommand, upCommand, downCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand, sourcesCommand, connectorsCommand, processorsCommand, replayCommand, reconcileCommand, deadLettersCommand, traceCommand, warehouseCommand, validateCommand, dashboardCommand, powerbiCommand, pgadminCommand, airflowCommand];

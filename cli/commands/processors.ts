@@ -1,10 +1,16 @@
+import type { Client } from '@confluentinc/schemaregistry';
+import { resolveConnections } from '../../config/connections.ts';
+import { placeholderValues } from '../../connect-config/placeholders.ts';
+import { changeTopicSpecs } from '../../connectors/mysql-cdc/cdc-topics.ts';
+import { mysqlCdcProcessors } from '../../connectors/mysql-cdc/mysql-cdc-processor.ts';
 import { pipelineProcessors } from '../../processors/pipeline-processors.ts';
+import type { Processor } from '../../processors/runtime/processor.ts';
 import type { ProcessorEvent } from '../../processors/runtime/processor-events.ts';
 import { ProcessorHost } from '../../processors/runtime/processor-host.ts';
 import type { ProcessorSnapshot } from '../../processors/runtime/processor-metrics.ts';
 import { RUNTIME_DEFAULTS } from '../../processors/runtime/runtime-options.ts';
 import { embeddedRegistry } from '../../schemas/embedded-registry.ts';
-import { TRANSPORT_KINDS } from '../../transport/transport.ts';
+import { TRANSPORT_KINDS, type TransportKind } from '../../transport/transport.ts';
 import type { Command } from '../command.ts';
 import { openTransportTarget } from '../transport-target.ts';
 import { choiceOption, integerOption, parseOptions } from '../options.ts';
@@ -17,9 +23,11 @@ const REFUSALS_SHOWN = 20;
 const usage = `usage: medallion processors run [NAME…] [options]
        medallion processors list
 
-run   runs the named silver and gold processors (all of them when no NAME is given)
-      exactly once: each batch's output, state changes and consumed positions commit in
-      one transaction. Prints a status line per processor; stops cleanly on Ctrl-C or
+run   runs the named processors (all of them when no NAME is given) exactly once: each
+      batch's output, state changes and consumed positions commit in one transaction.
+      On Kafka they are the MySQL CDC adapters (Debezium's change events of the
+      operational database, MEDALLION_MYSQL_URL, to bronze) and the silver and gold
+      processors. Prints a status line per processor; stops cleanly on Ctrl-C or
       SIGTERM (the batch in hand is finished and committed). This is the command a
       processors container runs.
 list  prints the processors with their inputs, outputs and stores.
@@ -34,6 +42,17 @@ list  prints the processors with their inputs, outputs and stores.
   --status-ms N      how often the status lines print (default 10000)`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
+
+/** The CDC adapters' change topics, named after the operational database Debezium captures. */
+function cdcNames(): { readonly database: string } {
+  return { database: placeholderValues(resolveConnections())['mysql.database'] };
+}
+
+/** Every processor the command runs on `kind`: on Kafka the CDC adapters first (the in-process log has no Debezium to feed them). */
+function processorsOn(kind: TransportKind, registry: Client, partitions: number): { readonly adapters: readonly Processor[]; readonly all: readonly Processor[] } {
+  const adapters = kind === 'kafka' ? mysqlCdcProcessors({ registry, partitions, ...cdcNames() }) : [];
+  return { adapters, all: [...adapters, ...pipelineProcessors({ registry, partitions })] };
+}
 
 function statusLine(s: ProcessorSnapshot): string {
   const commit = s.commitMs === null ? '' : `, commit p50 ${s.commitMs.p50.toFixed(0)} ms p99 ${s.commitMs.p99.toFixed(0)} ms`;
@@ -74,7 +93,7 @@ function eventPrinter(): (event: ProcessorEvent) => void {
 
 export const processorsCommand: Command = {
   name: 'processors',
-  summary: 'run the silver and gold stream processors exactly once (stack mode), or list them',
+  summary: 'run the CDC adapters and the silver and gold stream processors exactly once (stack mode), or list them',
   usage,
   async run(args) {
     const { values, positionals } = parseOptions(
@@ -90,7 +109,7 @@ export const processorsCommand: Command = {
     const statusMs = integerOption('status-ms', values['status-ms'], 10_000, 100, 3_600_000);
 
     if (action === 'list') {
-      for (const p of pipelineProcessors({ registry: await embeddedRegistry(), partitions })) {
+      for (const p of processorsOn(kind, await embeddedRegistry(), partitions).all) {
         console.log(`${p.name}: ${p.inputs.join(', ')} → ${p.outputs.map((o) => o.name).join(', ')}${p.stores.length > 0 ? `; stores ${p.stores.join(', ')}` : ''}; bad records: ${p.badRecords ?? 'dead-letter'}${p.deadLetterTopic === undefined ? '' : ` → ${p.deadLetterTopic}`}`);
       }
       return 0;
@@ -99,10 +118,12 @@ export const processorsCommand: Command = {
     const { transport, registry } = await openTransportTarget(kind);
     let host: ProcessorHost;
     try {
-      const all = pipelineProcessors({ registry, partitions });
+      const { adapters, all } = processorsOn(kind, registry, partitions);
       const unknown = names.filter((name) => !all.some((p) => p.name === name));
       if (unknown.length > 0) throw new UsageError('bad-option', `no processor is named ${unknown.join(', ')}.`, `name some of: ${all.map((p) => p.name).join(', ')} (or none, for all).`);
       const chosen = names.length === 0 ? all : all.filter((p) => names.includes(p.name));
+      // One partition per change topic, made before an adapter reads it: a change's offset is its sequence.
+      if (chosen.some((p) => adapters.includes(p))) await transport.ensureTopics(changeTopicSpecs(cdcNames()));
       host = await ProcessorHost.start(chosen, { transport, registry, maxBatch, inputPartitions: partitions, onEvent: eventPrinter(), ...(values.namespace === undefined ? {} : { namespace: values.namespace }) });
     } catch (error) {
       await transport.close();

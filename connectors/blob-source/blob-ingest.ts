@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { RestError, type ContainerClient } from '@azure/storage-blob';
 import type { OutgoingRecord, TransactionalProducer } from '../../transport/transport.ts';
 import { readCsv, type CsvRow, type UnreadableReason } from '../contract/csv-reader.ts';
-import type { DeadLetterRule } from '../contract/dead-letter-rules.ts';
+import type { DeadLetterRule } from '../../schemas/dead-letter-rules.ts';
 import { deadLetterRecord } from '../contract/dead-letters.ts';
 import { RowEncoder } from '../contract/row-encoder.ts';
 import type { SourceSerde } from '../contract/source-serde.ts';
@@ -116,7 +116,7 @@ async function produceBatch(
   const origin = { kind: 'blob', uri: at.url, position: (line: number) => `line ${line}` } as const;
   const encoder = new RowEncoder(ctx.serde, ctx.topics, at.entity, origin, restoreLayout(at.layout, at.entity), ctx.sequence.next);
   for (const row of rows) await encoder.add(row);
-  if (end?.unclosed !== undefined) await encoder.reject(end.unclosed.line, 'unclosed-quote', null, null, end.unclosed.raw);
+  if (end?.unclosed !== undefined) await encoder.reject(end.unclosed.line, { rule: 'unclosed-quote', field: null, value: null }, end.unclosed.raw);
   const lastRow = rows[rows.length - 1];
   const checkpoint: BlobCheckpoint = {
     ...at,
@@ -140,7 +140,9 @@ async function produceBatch(
     position: checkpoint.position,
     size,
   });
+  if (encoder.ignoredColumns.length > 0) ctx.emit({ kind: 'columns-ignored', name: at.blob, url: at.url, entity: at.entity, columns: encoder.ignoredColumns });
   for (const r of encoder.rejected) ctx.emit({ kind: 'row-dead-lettered', name: at.blob, entity: at.entity, ...r });
+  if (encoder.rowsSkipped > 0) ctx.emit({ kind: 'rows-skipped', name: at.blob, url: at.url, entity: at.entity, rows: encoder.rowsSkipped });
   return checkpoint;
 }
 

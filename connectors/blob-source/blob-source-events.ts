@@ -26,6 +26,10 @@ export type BlobSourceEvent =
       readonly size: number;
     }
   | ({ readonly kind: 'row-dead-lettered'; readonly name: string; readonly entity: BlobEntity } & RejectedRow)
+  /** The blob's columns that no contract field matches: kept in bronze's `extras`, otherwise ignored; once per blob. */
+  | { readonly kind: 'columns-ignored'; readonly name: string; readonly url: string; readonly entity: BlobEntity; readonly columns: readonly string[] }
+  /** Rows of a blob whose header does not name the key (its one `unmatched-header` dead letter says so), not read. */
+  | { readonly kind: 'rows-skipped'; readonly name: string; readonly url: string; readonly entity: BlobEntity; readonly rows: number }
   | { readonly kind: 'blob-ingested'; readonly name: string; readonly url: string; readonly entity: BlobEntity; readonly etag: string }
   /** The blob was uploaded again with the same bytes (a new etag): nothing produced. */
   | { readonly kind: 'blob-unchanged'; readonly name: string; readonly etag: string; readonly previousEtag: string }

@@ -4,6 +4,7 @@ import { fieldColumns, normalizeHeader, type ContractColumn } from '../contract/
 import { BadValue } from '../contract/dead-letter-rules.ts';
 import type { Refusal } from '../contract/dead-letters.ts';
 import { coerceCell } from '../contract/value-coercion.ts';
+import { rejected } from '../contract/row-to-record.ts';
 
 const CART_FIELDS = bronzeContract('carts').schema.fields;
 const LINES_FIELD = CART_FIELDS.find((f) => f.name === 'lines')!;
@@ -58,7 +59,7 @@ function typed(
     if (key !== undefined) used.add(key);
     const text = key === undefined ? undefined : textOf(object[key]);
     const value = coerceCell(text, column);
-    if (value instanceof BadValue) return { kind: 'rejected', rule: value.rule, field: `${fieldPrefix}${column.name}`, value: text ?? null };
+    if (value instanceof BadValue) return rejected(value, `${fieldPrefix}${column.name}`, text ?? null);
     values[column.name] = value;
   }
   for (const [key, value] of Object.entries(object)) {

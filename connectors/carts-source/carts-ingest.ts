@@ -55,13 +55,16 @@ export async function ingestPage(ctx: CartsIngestContext, url: string, skip: num
       sequence++;
       continue;
     }
-    const { rule, field, value } = outcome;
-    out.push(await deadLetterRecord(ctx.serde, ctx.topics, ENTITY, { rule, field, value, uri: url, position, raw: Buffer.from(JSON.stringify(cart) ?? 'undefined') }, ingestedAt));
+    const { rule, field, value, detail } = outcome;
+    out.push(await deadLetterRecord(ctx.serde, ctx.topics, ENTITY, { rule, field, value, ...(detail === undefined ? {} : { detail }), uri: url, position, raw: Buffer.from(JSON.stringify(cart) ?? 'undefined') }, ingestedAt));
     ctx.emit({ kind: 'cart-dead-lettered', url, position, rule, field, value });
     deadLettered++;
   }
   const lastCartId = Math.max(at.lastCartId, ...ids.map((id) => id ?? 0));
-  await commit(ctx, out, { ...at, nextSkip: skip + page.carts.length, lastCartId, total: page.total, nextSequence: sequence });
+  const next: CartsCheckpoint = { ...at, nextSkip: skip + page.carts.length, lastCartId, total: page.total, nextSequence: sequence };
+  // An idle poll (no new carts, the same total) changes nothing, so it commits nothing.
+  if (out.length === 0 && sameCheckpoint(at, next)) return;
+  await commit(ctx, out, next);
   const produced = sequence - at.nextSequence;
   ctx.emit({ kind: 'batch-committed', entity: ENTITY, url, skip, rowsRead: fresh.length, produced, deadLettered, repeated: page.carts.length - fresh.length });
 }
@@ -80,6 +83,10 @@ export async function deadLetterPage(ctx: CartsIngestContext, url: string, skip:
   await commit(ctx, [letter], { ...at, nextSkip });
   ctx.emit({ kind: 'page-dead-lettered', url, skip, detail, nextSkip });
   return nextSkip > skip;
+}
+
+function sameCheckpoint(a: CartsCheckpoint, b: CartsCheckpoint): boolean {
+  return a.nextSkip === b.nextSkip && a.lastCartId === b.lastCartId && a.total === b.total && a.nextSequence === b.nextSequence;
 }
 
 async function commit(ctx: CartsIngestContext, out: readonly OutgoingRecord[], checkpoint: CartsCheckpoint): Promise<void> {

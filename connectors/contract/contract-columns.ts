@@ -9,11 +9,14 @@ export type ColumnType =
   | { readonly kind: 'boolean' }
   | { readonly kind: 'timestamp' }
   | { readonly kind: 'date' }
-  | ({ readonly kind: 'decimal' } & DecimalSpec);
+  /** `decimals`: the most fraction digits a source may write (the contract's, up to the Avro scale). */
+  | ({ readonly kind: 'decimal'; readonly decimals: number } & DecimalSpec);
 
 /** A contract field that a CSV column can fill (everything but `extras` and `lineage`). */
 export interface ContractColumn {
   readonly name: string;
+  /** How people write its header: the contract's aliases as written (`SalesID`, `TransactionID`), else its name. */
+  readonly headers: readonly string[];
   /** The normalized spellings a header may use: the field's name and its aliases. */
   readonly spellings: readonly string[];
   readonly type: ColumnType;
@@ -39,8 +42,9 @@ export function fieldColumns(fields: readonly FieldSchema[]): readonly ContractC
     return [
       {
         name: field.name,
+        headers: field.aliases !== undefined && field.aliases.length > 0 ? field.aliases : [field.name],
         spellings: [...new Set([field.name, ...(field.aliases ?? [])].map(normalizeHeader))],
-        type: typed.type,
+        type: typed.type.kind === 'decimal' ? { ...typed.type, decimals: field['medallion.decimals'] ?? typed.type.scale } : typed.type,
         nullable: typed.nullable,
         check: field['medallion.check'],
       },
@@ -63,7 +67,7 @@ function scalarType(schema: unknown): ColumnType | undefined {
   if (schema === 'int' || schema === 'long' || schema === 'string' || schema === 'boolean') return { kind: schema };
   if (typeof schema !== 'object' || schema === null) return undefined;
   const s = schema as { type?: unknown; logicalType?: unknown; precision?: number; scale?: number };
-  if (s.logicalType === 'decimal') return { kind: 'decimal', precision: s.precision ?? 0, scale: s.scale ?? 0 };
+  if (s.logicalType === 'decimal') return { kind: 'decimal', precision: s.precision ?? 0, scale: s.scale ?? 0, decimals: s.scale ?? 0 };
   if (s.logicalType === 'timestamp-millis') return { kind: 'timestamp' };
   if (s.logicalType === 'date') return { kind: 'date' };
   if (s.logicalType === undefined && typeof s.type === 'string') return scalarType(s.type);

@@ -1,14 +1,15 @@
 import type { BronzeEntity } from '../../schemas/bronze-contracts.ts';
 import type { OutgoingRecord } from '../../transport/transport.ts';
-import { deadLetterReason, type DeadLetterRule } from './dead-letter-rules.ts';
+import { deadLetterReason, type DeadLetterRule } from '../../schemas/dead-letter-rules.ts';
 import type { SourceSerde } from './source-serde.ts';
 import type { SourceTopics } from './source-topics.ts';
 
-/** What a source refused and why: the rule, and the field and value that broke it (when one did). */
+/** What a source refused and why: the rule, the field and value that broke it (when one did), and what exactly (a bound, the headers found). */
 export interface Refusal {
   readonly rule: DeadLetterRule;
   readonly field: string | null;
   readonly value: string | null;
+  readonly detail?: string;
 }
 
 /** Where the refused input was and what it was: a row of a file or blob, a table row, a cart, a whole page. */
@@ -23,7 +24,7 @@ export async function deadLetterRecord(serde: SourceSerde, topics: SourceTopics,
   const value = await serde.deadLetters.serialize(entity, {
     entity,
     stage: 'source',
-    reason: deadLetterReason(input.rule, input.field),
+    reason: deadLetterReason(input.rule, input.field, input.detail),
     field: input.field,
     value: input.value,
     source_uri: input.uri,

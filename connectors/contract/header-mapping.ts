@@ -22,13 +22,12 @@ export interface RowLayout {
   readonly width: number;
   /** Required contract fields the file has no column for: every row is bad. */
   readonly missingRequired: readonly string[];
-}
-
-/** True when most of the row's cells are names of contract fields (or their aliases): the row is a header. */
-export function looksLikeHeader(cells: readonly string[], columns: readonly ContractColumn[]): boolean {
-  const known = new Set(columns.flatMap((c) => c.spellings));
-  const matching = cells.filter((cell) => known.has(normalizeHeader(cell))).length;
-  return matching * 2 > cells.length;
+  /**
+   * Set when the first row names contract fields but not the key: a header this
+   * contract cannot read, so the document fails as a whole. Says which headers were
+   * found and which were expected.
+   */
+  readonly unmatched: string | null;
 }
 
 /** The layout of a file whose first row is `header`: columns found by name or alias, case and spacing ignored. */
@@ -48,6 +47,7 @@ export function layoutFromHeader(header: readonly string[], columns: readonly Co
     extras,
     width: header.length,
     missingRequired: columns.filter((c, i) => cellIndex[i] === -1 && !c.nullable).map((c) => c.name),
+    unmatched: null,
   };
 }
 
@@ -59,12 +59,26 @@ export function layoutWithoutHeader(cells: number, columns: readonly ContractCol
   const width = Math.max(columns.length, cells);
   const extras: ExtraColumn[] = [];
   for (let index = columns.length; index < width; index++) extras.push({ index, name: `column_${index + 1}` });
-  return { header: null, columns, cellIndex: columns.map((_, i) => i), extras, width, missingRequired: [] };
+  return { header: null, columns, cellIndex: columns.map((_, i) => i), extras, width, missingRequired: [], unmatched: null };
 }
 
-/** The layout for a file's first row: a header when it looks like one, else headerless. */
-export function layoutOf(firstRow: readonly string[], columns: readonly ContractColumn[]): RowLayout {
-  return looksLikeHeader(firstRow, columns) ? layoutFromHeader(firstRow, columns) : layoutWithoutHeader(firstRow.length, columns);
+/**
+ * The layout for a document's first row (generator/README.md, "Header or not"): a
+ * header when it holds the key field's name or an alias; otherwise headerless —
+ * unless it names other contract fields, which makes it a header without the key:
+ * the document cannot be read (`unmatched`). Unknown columns never decide.
+ */
+export function layoutOf(firstRow: readonly string[], columns: readonly ContractColumn[], keyField: string): RowLayout {
+  const key = columns.find((c) => c.name === keyField)!;
+  const cells = firstRow.map(normalizeHeader);
+  if (cells.some((cell) => key.spellings.includes(cell))) return layoutFromHeader(firstRow, columns);
+  const named = columns.filter((c) => cells.some((cell) => c.spellings.includes(cell)));
+  if (named.length === 0) return layoutWithoutHeader(firstRow.length, columns);
+  const unmatched = `found the headers ${firstRow.map((h) => JSON.stringify(h)).join(', ')}; expected the key ${key.headers.join(' or ')} beside ${columns
+    .filter((c) => c !== key)
+    .map((c) => c.headers[0])
+    .join(', ')}`;
+  return { ...layoutFromHeader(firstRow, columns), unmatched };
 }
 
 /** A blank or repeated unknown header still needs a distinct key in `extras`. */

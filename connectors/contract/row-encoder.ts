@@ -1,7 +1,7 @@
+import { bronzeContract } from '../../schemas/bronze-contracts.ts';
 import type { Lineage, SourceKind } from '../../schemas/generated/bronze-types.ts';
 import { bronzeKey } from '../../schemas/record-serde.ts';
 import type { OutgoingRecord } from '../../transport/transport.ts';
-import type { DeadLetterRule } from './dead-letter-rules.ts';
 import { deadLetterRecord, type Refusal } from './dead-letters.ts';
 import { entityColumns, type TabularEntity } from './entity-columns.ts';
 import { layoutOf, type RowLayout } from './header-mapping.ts';
@@ -40,6 +40,10 @@ export class RowEncoder {
   readonly out: OutgoingRecord[] = [];
   readonly rejected: RejectedRow[] = [];
   rowsRead = 0;
+  /** Rows left unread because the document's header does not name its key (one dead letter says so). */
+  rowsSkipped = 0;
+  /** Columns no contract field matches, when this encoder found the layout: reported once per document. */
+  ignoredColumns: readonly string[] = [];
   private readonly ingestedAt = new Date();
 
   constructor(
@@ -53,8 +57,16 @@ export class RowEncoder {
 
   async add(row: SourceRow): Promise<void> {
     if (this.layout === null) {
-      this.layout = layoutOf(row.cells, entityColumns(this.entity));
+      this.layout = layoutOf(row.cells, entityColumns(this.entity), bronzeContract(this.entity).keyField);
+      this.ignoredColumns = this.layout.extras.map((e) => e.name);
+      if (this.layout.unmatched !== null) {
+        return this.reject(row.line, { rule: 'unmatched-header', field: null, value: row.cells.join(','), detail: this.layout.unmatched }, row.raw);
+      }
       if (this.layout.header !== null) return;
+    }
+    if (this.layout.unmatched !== null) {
+      this.rowsSkipped++;
+      return;
     }
     const lineage: Lineage = {
       source_kind: this.origin.kind,
@@ -64,17 +76,19 @@ export class RowEncoder {
       ingested_at: this.ingestedAt,
     };
     const outcome = rowToRecord(this.layout, row.cells, lineage);
-    if (outcome.kind === 'rejected') return this.reject(row.line, outcome.rule, outcome.field, outcome.value, row.raw);
+    if (outcome.kind === 'rejected') return this.reject(row.line, outcome, row.raw);
     this.rowsRead++;
     this.out.push({ topic: this.topics.bronze(this.entity), key: bronzeKey(this.entity, outcome.record), value: await this.serde.bronze.serialize(this.entity, outcome.record) });
     this.sequence++;
   }
 
   /** A row (or what is left of a document) refused as a whole. */
-  async reject(line: number, rule: DeadLetterRule, field: string | null, value: string | null, raw: Buffer): Promise<void> {
+  async reject(line: number, refusal: Refusal, raw: Buffer): Promise<void> {
     this.rowsRead++;
-    this.rejected.push({ line, rule, field, value });
-    const input = { rule, field, value, uri: this.origin.uri, position: this.origin.position(line), raw };
+    const { rule, field, value, detail } = refusal;
+    const rejected: RejectedRow = detail === undefined ? { line, rule, field, value } : { line, rule, field, value, detail };
+    this.rejected.push(rejected);
+    const input = { ...rejected, uri: this.origin.uri, position: this.origin.position(line), raw };
     this.out.push(await deadLetterRecord(this.serde, this.topics, this.entity, input, this.ingestedAt));
   }
 }

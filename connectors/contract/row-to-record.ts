@@ -1,15 +1,17 @@
 import type { Lineage } from '../../schemas/generated/bronze-types.ts';
-import { BadValue, type DeadLetterRule } from './dead-letter-rules.ts';
+import type { DeadLetterRule } from '../../schemas/dead-letter-rules.ts';
+import { BadValue } from './dead-letter-rules.ts';
 import type { TabularRecord } from './entity-columns.ts';
 import type { RowLayout } from './header-mapping.ts';
 import { coerceCell } from './value-coercion.ts';
 
-/** A row the contract refused: the rule, and the field and cell text that broke it (when one did). */
+/** A row the contract refused: the rule, the field and cell text that broke it (when one did), and the bound it missed (out-of-range). */
 export interface RowRejection {
   readonly kind: 'rejected';
   readonly rule: DeadLetterRule;
   readonly field: string | null;
   readonly value: string | null;
+  readonly detail?: string;
 }
 
 export type RowOutcome = { readonly kind: 'record'; readonly record: TabularRecord } | RowRejection;
@@ -30,7 +32,7 @@ export function rowToRecord(layout: RowLayout, cells: readonly string[], lineage
     const column = columns[i]!;
     const text = cells[cellIndex[i]!];
     const value = coerceCell(text, column);
-    if (value instanceof BadValue) return { kind: 'rejected', rule: value.rule, field: column.name, value: text ?? null };
+    if (value instanceof BadValue) return rejected(value, column.name, text ?? null);
     record[column.name] = value;
   }
   const extras: Record<string, string> = {};
@@ -38,6 +40,11 @@ export function rowToRecord(layout: RowLayout, cells: readonly string[], lineage
   record.extras = extras;
   record.lineage = lineage;
   return { kind: 'record', record: record as unknown as TabularRecord };
+}
+
+/** The refusal of a cell; `detail` only when the rule has one, so refusals compare equal by their fields. */
+export function rejected(bad: BadValue, field: string, value: string | null): RowRejection {
+  return bad.detail === undefined ? { kind: 'rejected', rule: bad.rule, field, value } : { kind: 'rejected', rule: bad.rule, field, value, detail: bad.detail };
 }
 
 /** The first contract field (in the file's column order) whose cell a row of `cells` cells lacks. */

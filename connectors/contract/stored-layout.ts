@@ -1,5 +1,6 @@
+import { bronzeContract } from '../../schemas/bronze-contracts.ts';
 import { entityColumns, type TabularEntity } from './entity-columns.ts';
-import { layoutFromHeader, layoutWithoutHeader, type RowLayout } from './header-mapping.ts';
+import { layoutOf, layoutWithoutHeader, type RowLayout } from './header-mapping.ts';
 
 /** What a document's rows look like, as a checkpoint keeps it: the header cells, or a headerless document's width. */
 export type StoredLayout = { readonly header: readonly string[] } | { readonly width: number };
@@ -13,5 +14,5 @@ export function storeLayout(layout: RowLayout | null): StoredLayout | null {
 export function restoreLayout(stored: StoredLayout | null, entity: TabularEntity): RowLayout | null {
   if (stored === null) return null;
   const columns = entityColumns(entity);
-  return 'header' in stored ? layoutFromHeader(stored.header, columns) : layoutWithoutHeader(stored.width, columns);
+  return 'header' in stored ? layoutOf(stored.header, columns, bronzeContract(entity).keyField) : layoutWithoutHeader(stored.width, columns);
 }

@@ -1,4 +1,4 @@
-import { formatDecimal, parseDecimal, type DecimalSpec } from '../../schemas/avro/decimal.ts';
+import { decimalPlaces, formatDecimal, parseDecimal } from '../../schemas/avro/decimal.ts';
 import type { ValueCheck } from '../../schemas/bronze-contracts.ts';
 import type { ColumnType, ContractColumn } from './contract-columns.ts';
 import { parseDate, parseTimestamp } from './date-formats.ts';
@@ -10,8 +10,6 @@ export type FieldValue = number | string | boolean | Date | null;
 const INTEGER = /^[+-]?\d+$/;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
-/** Any precision, to tell "not a decimal" from "a decimal too large for the field". */
-const UNBOUNDED = 1000;
 
 /**
  * The value of one CSV cell for a contract column. Blank is null for a nullable
@@ -25,7 +23,7 @@ export function coerceCell(text: string | undefined, column: ContractColumn): Fi
   const value = coerceText(text, type);
   if (value === null && !column.nullable) return BadValue.of['missing-required'];
   if (check === undefined || typeof value !== 'number') return value;
-  return withinCheck(value, 0, 1, check) ? value : BadValue.of[check];
+  return withinCheck(value, 0, 1, check) ? value : BadValue.outside[check];
 }
 
 function coerceText(text: string, type: Exclude<ColumnType, { kind: 'decimal' }>): FieldValue | BadValue {
@@ -51,17 +49,23 @@ function coerceInteger(text: string, min: number, max: number): number | BadValu
   const trimmed = text.trim();
   if (!INTEGER.test(trimmed)) return BadValue.of['malformed-number'];
   const n = Number(trimmed);
-  return n >= min && n <= max ? n : BadValue.of['out-of-range'];
+  return n >= min && n <= max ? n : BadValue.of['too-large'];
 }
 
-/** Decimals stay exact: checked as unscaled integers against bounds at the same scale, never as floats. */
-function coerceDecimal(text: string, spec: DecimalSpec, check: ValueCheck | undefined): string | BadValue {
-  const unscaled = parseDecimal(text, spec);
+/**
+ * Decimals stay exact: checked as unscaled integers against bounds at the same scale, never as
+ * floats, and never rounded — a value with more decimals than the contract allows is refused.
+ */
+function coerceDecimal(text: string, type: Extract<ColumnType, { kind: 'decimal' }>, check: ValueCheck | undefined): string | BadValue {
+  const unscaled = parseDecimal(text, type);
   if (unscaled === undefined) {
-    return parseDecimal(text, { precision: UNBOUNDED, scale: spec.scale }) === undefined ? BadValue.of['malformed-number'] : BadValue.of['out-of-range'];
+    const places = decimalPlaces(text);
+    if (places === undefined) return BadValue.of['malformed-number'];
+    return places > type.decimals ? BadValue.of['too-many-decimals'] : BadValue.of['too-large'];
   }
-  if (check !== undefined && !withinCheck(unscaled, 0n, 10n ** BigInt(spec.scale), check)) return BadValue.of[check];
-  return formatDecimal(unscaled, spec.scale);
+  if (type.decimals < type.scale && decimalPlaces(text)! > type.decimals) return BadValue.of['too-many-decimals'];
+  if (check !== undefined && !withinCheck(unscaled, 0n, 10n ** BigInt(type.scale), check)) return BadValue.outside[check];
+  return formatDecimal(unscaled, type.scale);
 }
 
 const BOOLEAN_WORDS: Readonly<Record<string, boolean | null>> = { true: true, false: false, unknown: null };

@@ -42,6 +42,9 @@ interface PreparedBatch {
   readonly sequence: number;
   readonly rowsRead: number;
   readonly rejected: readonly RejectedRow[];
+  /** Columns no contract field matches, when this batch found the file's layout (reported once per file). */
+  readonly ignoredColumns: readonly string[];
+  readonly rowsSkipped: number;
 }
 
 /**
@@ -78,7 +81,7 @@ async function prepareBatch(ctx: IngestContext, file: TrackedFile, handle: FileH
   const origin = { kind: 'file', uri: file.uri, position: (line: number) => `line ${line}` } as const;
   const encoder = new RowEncoder(ctx.serde, ctx.topics, file.entity, origin, plan.layout, plan.sequence);
   for (const row of batch.rows) await encoder.add(row);
-  if (batch.unclosed !== undefined) await encoder.reject(batch.unclosed.line, 'unclosed-quote', null, null, batch.unclosed.raw);
+  if (batch.unclosed !== undefined) await encoder.reject(batch.unclosed.line, { rule: 'unclosed-quote', field: null, value: null }, batch.unclosed.raw);
   const { layout, sequence, out } = encoder;
 
   const headLength = Math.min(batch.position, HEAD_BYTES);
@@ -86,15 +89,17 @@ async function prepareBatch(ctx: IngestContext, file: TrackedFile, handle: FileH
   const checkpoint = file.checkpoint(ctx.source, sequence, { position: batch.position, line: batch.line, layout, head });
   out.push(checkpointRecord(ctx.topics.checkpoints, checkpoint));
   Object.assign(plan, { layout, sequence, head });
-  return { out, checkpoint, layout, sequence, rowsRead: encoder.rowsRead, rejected: encoder.rejected };
+  return { out, checkpoint, layout, sequence, rowsRead: encoder.rowsRead, rejected: encoder.rejected, ignoredColumns: encoder.ignoredColumns, rowsSkipped: encoder.rowsSkipped };
 }
 
 async function commitBatch(ctx: IngestContext, file: TrackedFile, prepared: PreparedBatch): Promise<void> {
   await ctx.producer.transaction((tx) => tx.send(prepared.out));
-  const { checkpoint, rowsRead, rejected } = prepared;
+  const { checkpoint, rowsRead, rejected, ignoredColumns, rowsSkipped } = prepared;
   file.advance(checkpoint, prepared.layout);
   ctx.sequence.next = prepared.sequence;
   const { entity } = file;
+  if (ignoredColumns.length > 0) ctx.emit({ kind: 'columns-ignored', path: file.path, uri: file.uri, entity, columns: ignoredColumns });
   ctx.emit({ kind: 'batch-committed', path: file.path, uri: file.uri, entity, rowsRead, produced: rowsRead - rejected.length, deadLettered: rejected.length, position: checkpoint.position, size: file.size });
   for (const r of rejected) ctx.emit({ kind: 'row-dead-lettered', path: file.path, entity, ...r });
+  if (rowsSkipped > 0) ctx.emit({ kind: 'rows-skipped', path: file.path, uri: file.uri, entity, rows: rowsSkipped });
 }

@@ -1,5 +1,5 @@
 import type { TransportKind } from '../../transport/transport.ts';
-import type { DeadLetterRule } from '../contract/dead-letter-rules.ts';
+import type { DeadLetterRule } from '../../schemas/dead-letter-rules.ts';
 import type { FileEntity } from './entity-of-file.ts';
 
 export const QUARANTINE_REASONS = ['unknown-entity', 'unreadable', 'binary', 'encoding'] as const;
@@ -42,7 +42,12 @@ export type FileSourceEvent =
       readonly rule: DeadLetterRule;
       readonly field: string | null;
       readonly value: string | null;
+      readonly detail?: string;
     }
+  /** The file's columns that no contract field matches: kept in bronze's `extras`, otherwise ignored; once per file. */
+  | { readonly kind: 'columns-ignored'; readonly path: string; readonly uri: string; readonly entity: FileEntity; readonly columns: readonly string[] }
+  /** Rows of a file whose header does not name the key (its one `unmatched-header` dead letter says so), not read. */
+  | { readonly kind: 'rows-skipped'; readonly path: string; readonly uri: string; readonly entity: FileEntity; readonly rows: number }
   | { readonly kind: 'file-archived'; readonly path: string; readonly uri: string; readonly entity: FileEntity; readonly to: string }
   | { readonly kind: 'file-duplicate'; readonly path: string; readonly sameAs: string; readonly to: string }
   | { readonly kind: 'file-quarantined'; readonly path: string; readonly reason: QuarantineReason; readonly detail: string; readonly to: string | null }

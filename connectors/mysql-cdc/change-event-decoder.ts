@@ -33,7 +33,7 @@ export class ChangeEventDecoder {
   constructor(private readonly registry: Client) {}
 
   async decode(topic: string, value: Buffer): Promise<unknown> {
-    if (value.length < 5 || value[0] !== 0) throw new RecordRuleError('not in the Confluent wire format (magic byte 0, 4-byte schema id)', null, value.subarray(0, 8).toString('hex'));
+    if (value.length < 5 || value[0] !== 0) throw new RecordRuleError('not-a-change-event', null, value.subarray(0, 8).toString('hex'), 'no magic byte 0 and 4-byte schema id');
     const id = value.readInt32BE(1);
     const type = await this.typeOf(`${topic}-value`, id);
     return type.fromBuffer(value.subarray(5));

@@ -61,5 +61,5 @@ function record(value: unknown, field: string): Record<string, unknown> {
 }
 
 function notAnEvent(field: string, value: unknown): RecordRuleError {
-  return new RecordRuleError('not a Debezium change event', field, value === undefined ? null : String(value));
+  return new RecordRuleError('not-a-change-event', field, value === undefined ? null : String(value));
 }

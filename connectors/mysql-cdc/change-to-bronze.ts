@@ -34,11 +34,11 @@ export function changeToBronze<T extends CdcTable>(table: T, event: ChangeEvent,
       // A TRUNCATE carries no keys; Debezium skips them by default (skipped.operations=t).
       return { kind: 'none', reason: 'truncate' };
     case 'd': {
-      if (event.before === null) throw new RecordRuleError('a delete event without the row it deleted (before)', 'before', null);
+      if (event.before === null) throw new RecordRuleError('not-a-change-event', 'before', null, 'a delete event without the row it deleted');
       return { kind: 'delete', key: keyText(table, event.before), lineage };
     }
     default: {
-      if (event.after === null) throw new RecordRuleError(`a ${event.op} event without the row (after)`, 'after', null);
+      if (event.after === null) throw new RecordRuleError('not-a-change-event', 'after', null, `a ${event.op} event without the row`);
       return { kind: 'upsert', record: rowToRecord(table, event.after, lineage) };
     }
   }
@@ -75,7 +75,7 @@ function rowToRecord<T extends CdcTable>(table: T, row: ChangeRow, lineage: Line
   record.lineage = lineage;
   let broken: { path: string; value: unknown } | undefined;
   contract.type.isValid(record, { errorHook: (path, value) => (broken ??= { path: path.join('.'), value }) });
-  if (broken !== undefined) throw new RecordRuleError(`does not fit the bronze contract's type`, broken.path, broken.value === null || broken.value === undefined ? null : asText(broken.value));
+  if (broken !== undefined) throw new RecordRuleError('wrong-type', broken.path, broken.value === null || broken.value === undefined ? null : asText(broken.value));
   return record as unknown as BronzeRecords[T];
 }
 

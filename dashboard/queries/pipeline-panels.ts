@@ -1,5 +1,5 @@
 import type { Cell, PanelData } from '../api-types.ts';
-import type { PipelineStatus } from '../pipeline-status.ts';
+import type { PipelineSection, PipelineStatus } from '../pipeline-status.ts';
 import { alertsPanel } from './alerts-panel.ts';
 import { column, type PagePanels, type PanelContext } from './panel.ts';
 
@@ -16,12 +16,15 @@ const GOLD_TABLE_CLOCKS = {
 } as const;
 
 const MISSING_PROVIDER =
-  'This dashboard was started without a pipeline, so it sees the warehouse only: records per layer, dead letters, consumer lag and connector states show when it runs inside the pipeline (medallion demo).';
+  'This dashboard was started without a pipeline, so it sees the warehouse only: records per layer, dead letters, consumer lag and connector states show when it runs inside the pipeline (medallion demo) or beside Kafka and Connect (medallion dashboard).';
 
-async function withStatus(context: PanelContext, columns: PanelData['columns'], rows: (status: PipelineStatus) => Record<string, Cell>[]): Promise<PanelData> {
+async function withStatus(context: PanelContext, section: PipelineSection, columns: PanelData['columns'], rows: (status: PipelineStatus) => Record<string, Cell>[]): Promise<PanelData> {
   if (context.pipeline === undefined) return { columns, rows: [], unavailable: MISSING_PROVIDER };
   const status = await context.pipeline.status();
-  return { columns, rows: rows(status), note: `Pipeline: ${status.mode}.` };
+  const unavailable = status.unavailable?.[section];
+  if (unavailable !== undefined) return { columns, rows: [], unavailable };
+  const note = status.notes?.[section];
+  return { columns, rows: rows(status), note: `Pipeline: ${status.mode}.${note === undefined ? '' : ` ${note}`}` };
 }
 
 export const pipelinePanels: PagePanels<'pipeline'> = {
@@ -45,7 +48,7 @@ export const pipelinePanels: PagePanels<'pipeline'> = {
   },
 
   layers: (context) =>
-    withStatus(context, [column('layer', 'Layer', 'text'), column('entity', 'Entity', 'text'), column('topic', 'Topic', 'text'), column('records', 'Records', 'int')], (status) =>
+    withStatus(context, 'layers', [column('layer', 'Layer', 'text'), column('entity', 'Entity', 'text'), column('topic', 'Topic', 'text'), column('records', 'Records', 'int')], (status) =>
       status.layers.map((l) => ({ layer: l.layer, entity: l.entity, topic: l.topic, records: l.records })),
     ),
 
@@ -53,6 +56,7 @@ export const pipelinePanels: PagePanels<'pipeline'> = {
   'dead-letters': (context) =>
     withStatus(
       context,
+      'deadLetters',
       [
         column('entity', 'Entity', 'text'),
         column('count', 'Dead letters', 'int'),
@@ -82,13 +86,14 @@ export const pipelinePanels: PagePanels<'pipeline'> = {
     ),
 
   lag: (context) =>
-    withStatus(context, [column('processor', 'Processor', 'text'), column('group', 'Consumer group', 'text'), column('lag', 'Lag (records)', 'int')], (status) =>
+    withStatus(context, 'lag', [column('processor', 'Processor', 'text'), column('group', 'Consumer group', 'text'), column('lag', 'Lag (records)', 'int')], (status) =>
       status.lag.map((l) => ({ processor: l.processor, group: l.group, lag: l.lag })),
     ),
 
   connectors: (context) =>
     withStatus(
       context,
+      'connectors',
       [column('name', 'Connector', 'text'), column('type', 'Type', 'text'), column('state', 'State', 'text'), column('tasks', 'Tasks', 'text'), column('trace', 'First failure', 'text')],
       (status) =>
         status.connectors.map((c) => ({

@@ -3,6 +3,8 @@ import { type DashboardStatus, type FilterOptions, PAGE_PANELS, type PageName, P
 import { DashboardError } from '../dashboard-error.ts';
 import type { DashboardEventSink } from '../dashboard-events.ts';
 import type { PipelineStatusProvider } from '../pipeline-status.ts';
+import type { TraceProvider } from '../trace-provider.ts';
+import { isMedallionError } from '../../core/medallion-error.ts';
 import { PANELS } from '../queries/panels.ts';
 import type { PanelQuery } from '../queries/panel.ts';
 import type { ChangeListener } from './change-listener.ts';
@@ -19,6 +21,7 @@ export interface RouteContext {
   readonly listener: ChangeListener;
   readonly events: EventStream;
   readonly pipeline: PipelineStatusProvider | undefined;
+  readonly trace: TraceProvider | undefined;
   readonly changesSeen: ReadonlyMap<string, string>;
   /** ISO time of the last gold change the server heard of. */
   lastChangeAt(): string | null;
@@ -79,6 +82,18 @@ async function status(ctx: RouteContext): Promise<DashboardStatus> {
   return { warehouse, dataAsOf, lastChangeAt: ctx.lastChangeAt() };
 }
 
+/** GET /api/trace?table=&key=: a gold row's sources; a table or key it cannot answer for is a 404 naming it, with the fix. */
+async function trace(ctx: RouteContext, res: ServerResponse, params: URLSearchParams): Promise<void> {
+  if (ctx.trace === undefined) return json(res, 404, { error: 'not-found', message: 'this dashboard was started without the topics, so it cannot trace a row', fix: 'run medallion trace <table> <key> against Kafka, or open the dashboard of medallion demo or medallion dashboard' });
+  try {
+    return json(res, 200, await ctx.trace.trace(params.get('table') ?? '', params.get('key') ?? ''));
+  } catch (error) {
+    if (!isMedallionError(error)) throw error;
+    const [message = error.message] = error.message.split('\n  fix: ');
+    return json(res, 404, { error: error.code, message, fix: error.fix });
+  }
+}
+
 /** The dashboard's HTTP routes: the page (one per PAGES entry), its assets, /api/* and the event stream. */
 export async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://dashboard');
@@ -101,6 +116,7 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
       }
       if (second === 'status' && third === undefined) return json(res, 200, await status(ctx));
       if (second === 'options' && third === undefined) return json(res, 200, await ctx.facts.options());
+      if (second === 'trace' && third === undefined) return await trace(ctx, res, url.searchParams);
       if (second === 'panel' && third !== undefined && isPage(third) && rest.length === 1) {
         const query = panelQuery(third, rest[0] ?? '');
         if (query !== undefined) return json(res, 200, await panel(ctx, third, query, url.searchParams));

@@ -1,7 +1,8 @@
 /**
- * People's names. Every one is a fixpoint of silver's casing rule (PostgreSQL
- * initcap: upper first letter of each alphanumeric run, the rest lower), so the
- * truth is already trimmed and cased; ASCII only, so no locale can disagree.
+ * People's names. Every one is mixed case, trimmed, and what silver's casing rule
+ * (generator/README.md, "Typing a field") makes of it in all upper or all lower
+ * case too, so the untidy renderings come back to the truth: McDonald, O'Neil,
+ * Smith-Jones. ASCII only, so no locale can disagree.
  */
 export const FIRST_NAMES = [
   'Aaron', 'Abigail', 'Adam', 'Adrian', 'Aisha', 'Alan', 'Albert', 'Alice', 'Amanda', 'Amy', 'Andrea', 'Andrew', 'Angela', 'Anna',
@@ -23,7 +24,7 @@ export const LAST_NAMES = [
   'Campbell', 'Carter', 'Castillo', 'Chavez', 'Clark', 'Coleman', 'Collins', 'Cook', 'Cooper', 'Cox', 'Cruz', "D'Angelo", 'Davis', 'Diaz',
   'Edwards', 'Evans', 'Fisher', 'Flores', 'Ford', 'Foster', 'Garcia', 'Gomez', 'Gonzalez', 'Graham', 'Gray', 'Green', 'Griffin', 'Hall',
   'Hamilton', 'Harris', 'Hayes', 'Henderson', 'Hernandez', 'Hill', 'Howard', 'Hughes', 'Jackson', 'James', 'Jenkins', 'Johnson', 'Jones',
-  'Kelly', 'Kim', 'King', 'Lee', 'Lewis', 'Long', 'Lopez', 'Martin', 'Martinez', 'Mendoza', 'Miller', 'Mitchell', 'Moore', 'Morales',
+  'Kelly', 'Kim', 'King', 'Lee', 'Lewis', 'Long', 'Lopez', 'Martin', 'Martinez', 'McDonald', 'Mendoza', 'Miller', 'Mitchell', 'Moore', 'Morales',
   'Morgan', 'Morris', 'Murphy', 'Myers', 'Nelson', 'Nguyen', "O'Brien", "O'Neil", 'Ortiz', 'Parker', 'Patel', 'Perez', 'Perry', 'Peterson',
   'Phillips', 'Powell', 'Price', 'Ramirez', 'Reed', 'Reyes', 'Richardson', 'Rivera', 'Roberts', 'Robinson', 'Rodriguez', 'Rogers', 'Ross',
   'Russell', 'Sanchez', 'Sanders', 'Scott', 'Smith', 'Smith-Jones', 'Stewart', 'Sullivan', 'Taylor', 'Thomas', 'Thompson', 'Torres',

@@ -20,7 +20,7 @@ export async function deadLetterOf(serde: DeadLetterSerde, topic: string, record
   const letter: DeadLetter = {
     entity: topic.replace(/^dlq\./, ''),
     stage: stage ?? (record.topic.startsWith('silver.') ? 'gold' : 'silver'),
-    reason: error.rule,
+    reason: error.reason,
     field: error.field,
     value: error.value,
     source_uri: record.topic,

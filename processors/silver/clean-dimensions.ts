@@ -6,7 +6,7 @@ import { atLeast, decimalWithin, name, requiredName, text } from './silver-rules
 
 /**
  * The dimension entities as silver types them (generator/README.md, "The source
- * contract"): names trimmed and initcap-cased, text trimmed (blank is null),
+ * contract"): names trimmed and cased by the name rule (names.ts), text trimmed (blank is null),
  * numbers checked against their minimum, decimals at their column's scale.
  */
 export function cleanProduct(p: BronzeProduct): SilverProduct {

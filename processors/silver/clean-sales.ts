@@ -32,7 +32,7 @@ export function cleanCartLines(cart: BronzeCart): SilverSale[] {
   const seen = new Set<number>();
   return cart.lines.map((line) => {
     // The sale id is cart and product: a product twice in one cart would be one sale twice.
-    if (seen.has(line.product_id)) throw new RecordRuleError('out-of-range', 'lines.product_id', String(line.product_id));
+    if (seen.has(line.product_id)) throw new RecordRuleError('duplicate-line', 'lines.product_id', String(line.product_id));
     seen.add(line.product_id);
     return {
       sale_id: `online-${cart.cart_id}-${line.product_id}`,

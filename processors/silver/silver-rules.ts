@@ -1,19 +1,20 @@
 import { parseDecimal } from '../../schemas/avro/decimal.ts';
+import type { DeadLetterRule } from '../../schemas/dead-letter-rules.ts';
 import { RecordRuleError } from '../runtime/processor-error.ts';
-import { initcap } from './names.ts';
+import { nameCase } from './names.ts';
 
 /**
  * The value rules silver keeps on typed bronze records. The file source refuses
  * most bad rows before bronze; these catch what other sources (MariaDB, the carts
- * API) can still carry, with the generator README's rule names: a required value
- * blank (`missing-required`), a number below its minimum or above its maximum
- * (`out-of-range`).
+ * API) can still carry, with rules of the one list (schemas/dead-letter-rules.ts):
+ * a required value blank (`missing-required`), a number below its minimum or above
+ * its maximum (`out-of-range`, naming the bound).
  */
-export const SILVER_RULES = ['missing-required', 'out-of-range'] as const;
+export const SILVER_RULES = ['missing-required', 'out-of-range'] as const satisfies readonly DeadLetterRule[];
 export type SilverRule = (typeof SILVER_RULES)[number];
 
-function refuse(rule: SilverRule, field: string, value: unknown): never {
-  throw new RecordRuleError(rule, field, value === null ? null : String(value));
+function refuse(rule: SilverRule, field: string, value: unknown, detail?: string): never {
+  throw new RecordRuleError(rule, field, value === null ? null : String(value), detail);
 }
 
 /** Trimmed text; blank is null. */
@@ -29,23 +30,24 @@ export function requiredText(field: string, value: string): string {
 
 export function name(value: string | null): string | null {
   const trimmed = text(value);
-  return trimmed === null ? null : initcap(trimmed);
+  return trimmed === null ? null : nameCase(trimmed);
 }
 
 export function requiredName(field: string, value: string): string {
-  return initcap(requiredText(field, value));
+  return nameCase(requiredText(field, value));
 }
 
 /** An integer of at least `min`. */
 export function atLeast(field: string, value: number, min: number): number {
-  return value >= min ? value : refuse('out-of-range', field, value);
+  return value >= min ? value : refuse('out-of-range', field, value, `must be at least ${min}`);
 }
 
 /** A decimal string within [min, max] (either bound optional), compared exactly at `scale`. */
 export function decimalWithin(field: string, value: string, scale: number, min: string | null, max: string | null = null): string {
   const spec = { precision: 40, scale };
   const unscaled = parseDecimal(value, spec)!;
-  if ((min !== null && unscaled < parseDecimal(min, spec)!) || (max !== null && unscaled > parseDecimal(max, spec)!)) refuse('out-of-range', field, value);
+  if (min !== null && unscaled < parseDecimal(min, spec)!) refuse('out-of-range', field, value, `must be at least ${min}`);
+  if (max !== null && unscaled > parseDecimal(max, spec)!) refuse('out-of-range', field, value, `must be at most ${max}`);
   return value;
 }
 

@@ -9,21 +9,29 @@ export interface DecimalSpec {
 
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
-/** The unscaled integer of `text` at `scale`, or undefined when it is not a decimal that fits. */
+/**
+ * The unscaled integer of `text` at `scale`, or undefined when it is not a decimal that
+ * fits: more digits than `precision`, or more fraction digits than `scale` (never rounded:
+ * nothing changes a value silently).
+ */
 export function parseDecimal(text: string, { precision, scale }: DecimalSpec): bigint | undefined {
   const small = parseSmallDecimal(text, scale);
   if (small !== undefined) return fitsPrecision(small, precision) ? BigInt(small) : undefined;
   const match = DECIMAL_TEXT.exec(text.trim());
   if (match === null) return undefined;
   const [, sign = '', whole = '', fraction = ''] = match;
-  if (whole === '' && fraction === '') return undefined;
-  // Round half away from zero when the source has more digits than the scale.
-  const kept = fraction.slice(0, scale).padEnd(scale, '0');
-  let unscaled = BigInt(`${whole || '0'}${kept}`);
-  const next = fraction.charCodeAt(scale);
-  if (next >= 0x35 /* '5' */ && next <= 0x39) unscaled += 1n;
+  if ((whole === '' && fraction === '') || fraction.length > scale) return undefined;
+  const unscaled = BigInt(`${whole || '0'}${fraction.padEnd(scale, '0')}`);
   if (unscaled.toString().length > precision) return undefined;
   return sign === '-' ? -unscaled : unscaled;
+}
+
+/** How many fraction digits `text` writes, or undefined when it is not a decimal at all. */
+export function decimalPlaces(text: string): number | undefined {
+  const match = DECIMAL_TEXT.exec(text.trim());
+  if (match === null) return undefined;
+  const [, , whole = '', fraction = ''] = match;
+  return whole === '' && fraction === '' ? undefined : fraction.length;
 }
 
 /** The unscaled integer of `text` at `scale` as a Number when it is exact there (most money is), else as parseDecimal gives it; undefined when it is not a decimal that fits. */

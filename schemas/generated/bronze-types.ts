@@ -28,7 +28,7 @@ export interface BronzeSale {
   readonly product_id: number;
   /** Units sold; at least 1. */
   readonly quantity: number;
-  /** Discount as a fraction from 0 to 1. */
+  /** Discount as a fraction from 0 to 1, written with at most 2 decimals. */
   readonly discount: string | null;
   /** The source's line total; null or 0 when the source left it out. */
   readonly total_price: string | null;

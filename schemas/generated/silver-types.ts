@@ -43,7 +43,7 @@ export interface SilverProductKey {
 export interface SilverProduct {
   /** The product's key. */
   readonly product_id: number;
-  /** Name, trimmed and initcap-cased. */
+  /** Name, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly product_name: string;
   /** Current unit price. */
   readonly price: string;
@@ -71,11 +71,11 @@ export interface SilverEmployeeKey {
 export interface SilverEmployee {
   /** The employee's key. */
   readonly employee_id: number;
-  /** First name, trimmed and initcap-cased. */
+  /** First name, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly first_name: string;
-  /** Middle initial, trimmed and initcap-cased. */
+  /** Middle initial, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly middle_initial: string | null;
-  /** Last name, trimmed and initcap-cased. */
+  /** Last name, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly last_name: string;
   /** first_name, the middle initial and a dot when there is one, last_name: 'Ann B. Cole'. */
   readonly full_name: string;
@@ -99,11 +99,11 @@ export interface SilverCustomerKey {
 export interface SilverCustomer {
   /** The customer's key. */
   readonly customer_id: number;
-  /** First name, trimmed and initcap-cased. */
+  /** First name, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly first_name: string;
-  /** Middle initial, trimmed and initcap-cased. */
+  /** Middle initial, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly middle_initial: string | null;
-  /** Last name, trimmed and initcap-cased. */
+  /** Last name, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly last_name: string;
   /** first_name, the middle initial and a dot when there is one, last_name: 'Ann B. Cole'. */
   readonly full_name: string;
@@ -123,7 +123,7 @@ export interface SilverCountryKey {
 export interface SilverCountry {
   /** The country's key. */
   readonly country_id: number;
-  /** Name, trimmed and initcap-cased. */
+  /** Name, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly country_name: string;
   /** ISO 3166 alpha-2 code, trimmed. */
   readonly country_code: string | null;
@@ -139,7 +139,7 @@ export interface SilverCategoryKey {
 export interface SilverCategory {
   /** The category's key. */
   readonly category_id: number;
-  /** Name, trimmed and initcap-cased. */
+  /** Name, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly category_name: string;
 }
 
@@ -153,7 +153,7 @@ export interface SilverCityKey {
 export interface SilverCity {
   /** The city's key. */
   readonly city_id: number;
-  /** Name, trimmed and initcap-cased. */
+  /** Name, trimmed and cased by the contract's name rule (mixed case kept). */
   readonly city_name: string;
   /** Postal code, trimmed, leading zeros kept. */
   readonly zipcode: string | null;

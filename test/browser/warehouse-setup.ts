@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { generateDataset } from '../../generator/generate-dataset.ts';
 import { stackEndpoints } from '../../stack/endpoints.ts';
+import type { ServiceName } from '../../stack/service.ts';
 import { stackContext, stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
 import { loadExpectedGold } from '../../warehouse/load-csv.ts';
 import { migrateWarehouse } from '../../warehouse/migrate.ts';
@@ -31,12 +32,14 @@ declare module 'vitest' {
 // Small enough to load in seconds, big enough for every panel to have rows (20 products, 60 customers, 5 employees).
 const SCALE = 3000;
 const SEED = 7;
+const BROWSER_SERVICES: ServiceName[] = ['postgres', 'kafka', 'registry', 'connect'];
 
 const url = (user: string, password: string, host: string, port: number, database: string): string =>
   `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
 
 /**
- * Starts the stack's PostgreSQL only (or reuses it), creates a database of its
+ * Starts the stack's PostgreSQL, and Kafka, the registry and Connect for the
+ * Pipeline and Topics pages of a dashboard beside them (or reuses them), creates a database of its
  * own for this run, applies the warehouse migrations and loads the expected
  * gold of a small generated dataset. Everything is removed afterwards, and
  * PostgreSQL is stopped again if this run started it and no other run uses it.
@@ -46,8 +49,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (event.kind === 'step') console.log(`[stack] ${event.service}: ${event.message}`);
   });
   const release = leaseStack();
-  const wasUp = (await stackStatus(ctx)).find((s) => s.service === 'postgres')?.health.healthy === true;
-  await stackUp(ctx, ['postgres']);
+  const wasUp = (await stackStatus(ctx)).filter((s) => BROWSER_SERVICES.includes(s.service)).every((s) => s.health.healthy);
+  await stackUp(ctx, BROWSER_SERVICES);
   const endpoint = stackEndpoints(ctx.ports).postgres;
   const database = `dashboard_test_${randomBytes(4).toString('hex')}`;
   const admin = (db: string): pg.Client => new pg.Client({ host: endpoint.host, port: endpoint.port, user: endpoint.admin.user, password: endpoint.admin.password, database: db });
@@ -92,6 +95,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await cleanup.end().catch(() => {});
     }
     const others = release();
-    if (!wasUp && mayStopStack(others, 'PostgreSQL')) await stackDown(ctx, ['postgres']);
+    if (!wasUp && mayStopStack(others, 'PostgreSQL, Kafka, the registry and Connect')) await stackDown(ctx, BROWSER_SERVICES);
   };
 }

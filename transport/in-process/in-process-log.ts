@@ -1,6 +1,6 @@
 import { partitionForKey } from '../key-partitioner.ts';
 import { checkTopicSpec } from '../topic-spec.ts';
-import { fenced, TransportError } from '../transport-error.ts';
+import { fenced, TransportError, unknownPartition } from '../transport-error.ts';
 import type { OutgoingRecord, StoredRecord, TopicSpec } from '../transport.ts';
 import { GroupOffsets, type GroupCommit } from './group-offsets.ts';
 import { PartitionLog } from './partition-log.ts';
@@ -40,6 +40,10 @@ export class InProcessLog {
     this.topics.set(spec.name, { spec, partitions, nextUnkeyed: 0, waiters: new Set() });
   }
 
+  topicNames(): string[] {
+    return [...this.topics.keys()].sort();
+  }
+
   partitionCount(topic: string): number {
     return this.topic(topic).partitions.length;
   }
@@ -47,6 +51,11 @@ export class InProcessLog {
   /** Each partition's end offset: the offset its next record will get. */
   endOffsets(topic: string): bigint[] {
     return this.topic(topic).partitions.map((p) => p.endOffset);
+  }
+
+  /** Each partition's first offset it still holds (compaction removes older ones). */
+  startOffsets(topic: string): bigint[] {
+    return this.topic(topic).partitions.map((p) => p.startOffset);
   }
 
   /** Each partition's offset of its first record stamped at or after `time` (its end offset when none is). */
@@ -107,7 +116,7 @@ export class InProcessLog {
   checkPartition(topic: string, partition: number): void {
     const count = this.partitionCount(topic);
     if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
-      throw new TransportError('invalid-request', `topic ${topic} has no partition ${partition}`, `use partitions 0 to ${count - 1}`);
+      throw unknownPartition(topic, partition, count);
     }
   }
 

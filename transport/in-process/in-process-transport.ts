@@ -1,6 +1,6 @@
 import { checkTopicSpec } from '../topic-spec.ts';
-import { transportClosed } from '../transport-error.ts';
-import { partitionKey, type Consumer, type ConsumerOptions, type PartitionOffset, type StoredRecord, type TopicSpec, type TransactionalProducer, type Transport } from '../transport.ts';
+import { offsetOutOfRange, transportClosed } from '../transport-error.ts';
+import { partitionKey, type Consumer, type ConsumerOptions, type PartitionBounds, type PartitionOffset, type StoredRecord, type TopicSpec, type TransactionalProducer, type Transport } from '../transport.ts';
 import { InProcessConsumer, partitionsOf } from './in-process-consumer.ts';
 import { InProcessLog } from './in-process-log.ts';
 import { InProcessProducer } from './in-process-producer.ts';
@@ -63,6 +63,27 @@ export class InProcessTransport implements Transport {
     const consumer = new InProcessConsumer(this.log, options.groupId, generation, options.topics, held);
     this.consumers.add(consumer);
     return consumer;
+  }
+
+  async topicNames(): Promise<readonly string[]> {
+    this.assertOpen();
+    return this.log.topicNames();
+  }
+
+  async partitionBounds(topics: readonly string[]): Promise<readonly PartitionBounds[]> {
+    this.assertOpen();
+    return topics.flatMap((topic) => {
+      const starts = this.log.startOffsets(topic);
+      return this.log.endOffsets(topic).map((end, partition) => ({ topic, partition, start: starts[partition]!, end }));
+    });
+  }
+
+  async readPage(from: PartitionOffset, max: number): Promise<readonly StoredRecord[]> {
+    this.assertOpen();
+    this.log.checkPartition(from.topic, from.partition);
+    const bounds = (await this.partitionBounds([from.topic]))[from.partition]!;
+    if (from.offset < bounds.start || from.offset > bounds.end) throw offsetOutOfRange(from, bounds);
+    return this.log.read(from.topic, from.partition, from.offset, bounds.end, max);
   }
 
   async committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly PartitionOffset[]> {

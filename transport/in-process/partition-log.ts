@@ -36,6 +36,11 @@ export class PartitionLog {
     return BigInt(this.next);
   }
 
+  /** The offset of the first record it still holds (compaction removes older ones), or the end offset when it holds none. */
+  get startOffset(): bigint {
+    return this.records.length > 0 ? BigInt(this.records.offset(0)) : this.endOffset;
+  }
+
   append(record: OutgoingRecord, timestamp: number): void {
     const offset = this.next++;
     this.records.push(offset, timestamp, record);

@@ -2,11 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { GroupResults, IAdminClient, LibrdKafkaError, ListOffsetsResult, TopicDescription } from '@confluentinc/kafka-javascript';
 import { checkTopicSpec } from '../topic-spec.ts';
 import { TransportError } from '../transport-error.ts';
-import type { PartitionOffset, TopicPartition, TopicSpec } from '../transport.ts';
+import { partitionKey, type PartitionBounds, type PartitionOffset, type TopicPartition, type TopicSpec } from '../transport.ts';
 import { call, type KafkaClientModule } from './kafka-client.ts';
 import { adminConfig, type KafkaConnection } from './kafka-config.ts';
 import { KAFKA_CODES, kafkaError } from './kafka-error.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
+
+type GroupPartition = NonNullable<GroupResults['partitions']>[number];
 
 const REQUEST_TIMEOUT_MS = 15_000;
 /** How long a created topic may take to show up with a leader for every partition. */
@@ -46,7 +48,7 @@ export class KafkaAdmin {
     }
     const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
     for (const spec of specs) {
-      while (!(await this.describe(spec.name))?.partitions.every((p) => p.leader !== null)) {
+      while (!(await this.describe(spec.name))?.partitions.every((p: TopicDescription['partitions'][number]) => p.leader !== null)) {
         if (Date.now() > deadline) {
           throw new TransportError('kafka-failed', `topic ${spec.name} was created but has no leader for every partition after ${TOPIC_READY_TIMEOUT_MS / 1000}s`, `check the brokers at ${this.kafka.bootstrapServers} (medallion stack status, the Kafka log)`);
         }
@@ -64,13 +66,23 @@ export class KafkaAdmin {
     }
   }
 
+  /** The topics that exist, sorted; Kafka's internal ones (__consumer_offsets, __transaction_state) left out. */
+  async topicNames(): Promise<string[]> {
+    try {
+      const names = await call<string[]>((done) => this.admin.listTopics({ timeout: REQUEST_TIMEOUT_MS }, done));
+      return names.filter((name) => !name.startsWith('__')).sort();
+    } catch (error) {
+      throw kafkaError('listing the topics', error, this.kafka.bootstrapServers);
+    }
+  }
+
   /** The topic's partition numbers. */
   async partitions(topic: string): Promise<number[]> {
     const description = await this.describe(topic);
     if (description === undefined) {
       throw new TransportError('unknown-topic', `topic ${topic} does not exist on Kafka at ${this.kafka.bootstrapServers}`, 'create it first with transport.ensureTopics([{ name, partitions }])');
     }
-    return description.partitions.map((p) => p.partition);
+    return description.partitions.map((p: TopicDescription['partitions'][number]) => p.partition);
   }
 
   /** Every partition of the topics, in topic then partition order. */
@@ -87,27 +99,29 @@ export class KafkaAdmin {
         this.admin.listConsumerGroupOffsets([{ groupId, partitions: [...partitions] }], { timeout: REQUEST_TIMEOUT_MS, requireStableOffsets: true }, done),
       );
       if (result?.error) throw result.error;
-      return (result?.partitions ?? []).filter((p) => p.offset >= 0).map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset) }));
+      return (result?.partitions ?? []).filter((p: GroupPartition) => p.offset >= 0).map((p: GroupPartition) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset) }));
     } catch (error) {
       throw kafkaError(`reading the committed offsets of group "${groupId}"`, error, this.kafka.bootstrapServers);
     }
   }
 
+  /** Per partition, its first offset and its committed end (ListOffsets, earliest and latest under read_committed). */
+  async bounds(partitions: readonly TopicPartition[]): Promise<PartitionBounds[]> {
+    const { OffsetSpec } = this.client;
+    try {
+      const [starts, ends] = await Promise.all([this.listOffsets(partitions, OffsetSpec.EARLIEST), this.listOffsets(partitions, OffsetSpec.LATEST)]);
+      const start = new Map(starts.map((r) => [partitionKey(r), r.offset]));
+      return ends.map((r) => ({ topic: r.topic, partition: r.partition, start: BigInt(start.get(partitionKey(r))!), end: BigInt(r.offset) }));
+    } catch (error) {
+      throw kafkaError(`listing the offsets of ${[...new Set(partitions.map((p) => p.topic))].join(', ')}`, error, this.kafka.bootstrapServers);
+    }
+  }
+
   /** Per partition, the first committed offset stamped at or after `time` (ListOffsets by timestamp), or the committed end when none is. */
   async offsetsAt(partitions: readonly TopicPartition[], time: number): Promise<PartitionOffset[]> {
-    const { OffsetSpec, IsolationLevel } = this.client;
-    const list = (offset: InstanceType<typeof OffsetSpec>) =>
-      call<ListOffsetsResult[]>((done) =>
-        this.admin.listOffsets(
-          partitions.map((p) => ({ ...p, offset })),
-          { timeout: REQUEST_TIMEOUT_MS, isolationLevel: IsolationLevel.READ_COMMITTED },
-          done,
-        ),
-      );
+    const { OffsetSpec } = this.client;
     try {
-      const [stamped, ends] = await Promise.all([list(new OffsetSpec(time)), list(OffsetSpec.LATEST)]);
-      const failed = [...stamped, ...ends].find((r) => r.error);
-      if (failed !== undefined) throw failed.error;
+      const [stamped, ends] = await Promise.all([this.listOffsets(partitions, new OffsetSpec(time)), this.listOffsets(partitions, OffsetSpec.LATEST)]);
       const end = new Map(ends.map((r) => [`${r.topic}/${r.partition}`, r.offset]));
       // -1: no record is stamped that late yet, so the next one will be.
       return stamped.map((r) => ({ topic: r.topic, partition: r.partition, offset: BigInt(r.offset >= 0 ? r.offset : end.get(`${r.topic}/${r.partition}`)!) }));
@@ -118,6 +132,20 @@ export class KafkaAdmin {
 
   close(): void {
     this.admin.disconnect();
+  }
+
+  /** ListOffsets under read_committed; a partition's error rejects the whole answer. */
+  private async listOffsets(partitions: readonly TopicPartition[], offset: InstanceType<KafkaClientModule['OffsetSpec']>): Promise<ListOffsetsResult[]> {
+    const results = await call<ListOffsetsResult[]>((done) =>
+      this.admin.listOffsets(
+        partitions.map((p) => ({ ...p, offset })),
+        { timeout: REQUEST_TIMEOUT_MS, isolationLevel: this.client.IsolationLevel.READ_COMMITTED },
+        done,
+      ),
+    );
+    const failed = results.find((r) => r.error);
+    if (failed !== undefined) throw failed.error;
+    return results;
   }
 
   /** The topic's description, or undefined when it does not exist. */

@@ -1,4 +1,4 @@
-import type { KafkaConsumer, Message, TopicPartitionOffsetAndMetadata } from '@confluentinc/kafka-javascript';
+import type { KafkaConsumer, LibrdKafkaError, Message, TopicPartitionOffset, TopicPartitionOffsetAndMetadata } from '@confluentinc/kafka-javascript';
 import { consumerClosed } from '../transport-error.ts';
 import { partitionKey, type Consumer, type ConsumerOptions, type PartitionOffset, type StoredRecord, type TopicPartition } from '../transport.ts';
 import { call, type KafkaClientModule } from './kafka-client.ts';
@@ -49,7 +49,7 @@ export class KafkaGroupConsumer implements Consumer {
     let onRecords = (): void => {};
     const config = consumerConfig(kafka, options.groupId, () => onRecords());
     const native = new client.KafkaConsumer(config.global, config.topic);
-    native.on('event.error', (error) => report({ kind: 'client-error', client: 'consumer', code: error.code, message: error.message }));
+    native.on('event.error', (error: LibrdKafkaError) => report({ kind: 'client-error', client: 'consumer', code: error.code, message: error.message }));
     const doing = `opening a consumer of group "${options.groupId}" on ${options.topics.join(', ')}`;
     try {
       await call<unknown>((done) => native.connect({ allTopics: false, timeout: REQUEST_TIMEOUT_MS }, done));
@@ -101,7 +101,7 @@ export class KafkaGroupConsumer implements Consumer {
    */
   async lag(): Promise<readonly (PartitionOffset & { readonly end: bigint })[]> {
     if (this.closed) throw consumerClosed(this.groupId);
-    const fetched = new Map(this.native.position(this.held.map(({ topic, partition }) => ({ topic, partition }))).map((p) => [partitionKey(p), p.offset]));
+    const fetched = new Map<string, number>(this.native.position(this.held.map(({ topic, partition }) => ({ topic, partition }))).map((p: TopicPartitionOffset) => [partitionKey(p), p.offset]));
     // Two partitions at a time: one after another, a processor of many topics sat out a round trip per partition;
     // all at once, the queries held every thread of libuv's pool, and file reads (the file source's) waited behind them.
     const lags: (PartitionOffset & { end: bigint })[] = [];

@@ -113,7 +113,7 @@ export class KafkaProducer implements TransactionalProducer {
   private async connect(): Promise<Producer> {
     const config = producerConfig(this.kafka, this.atomic ? this.transactionalId : undefined);
     const native = new this.client.Producer(config.global, config.topic);
-    native.on('event.error', (error) => this.report({ kind: 'client-error', client: 'producer', code: error.code, message: error.message }));
+    native.on('event.error', (error: LibrdKafkaError) => this.report({ kind: 'client-error', client: 'producer', code: error.code, message: error.message }));
     native.on('delivery-report', (error: LibrdKafkaError | null, report: DeliveryReport) => {
       // Records purged by an abort are reported too; only real failures explain a failed commit.
       if (error && !PURGED.includes(error.code)) this.undelivered ??= { topic: report.topic, error };

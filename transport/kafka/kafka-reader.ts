@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EofEvent, KafkaConsumer, Message, WatermarkOffsets } from '@confluentinc/kafka-javascript';
-import type { StoredRecord } from '../transport.ts';
+import type { EofEvent, KafkaConsumer, LibrdKafkaError, Message, MessageHeader, WatermarkOffsets } from '@confluentinc/kafka-javascript';
+import type { PartitionOffset, StoredRecord } from '../transport.ts';
 import { call, type KafkaClientModule } from './kafka-client.ts';
 import { readerConfig, type KafkaConnection } from './kafka-config.ts';
 import { isLibrdKafkaError, kafkaError } from './kafka-error.ts';
@@ -39,6 +39,33 @@ export async function watermarks(consumer: KafkaConsumer, topic: string, partiti
   }
 }
 
+/** A read_committed consumer connected for one read, not in any group; its failures become TransportErrors naming `what`. */
+interface Reader {
+  readonly consumer: KafkaConsumer;
+  request<T>(start: Parameters<typeof call<T>>[0]): Promise<T>;
+  close(): Promise<void>;
+}
+
+async function openReader(client: KafkaClientModule, kafka: KafkaConnection, what: string, report: KafkaEventSink): Promise<Reader> {
+  const config = readerConfig(kafka);
+  const consumer = new client.KafkaConsumer(config.global, config.topic);
+  consumer.on('event.error', (error: LibrdKafkaError) => report({ kind: 'client-error', client: 'reader', code: error.code, message: error.message }));
+  // Only the client's failures become TransportErrors; an error from a caller's handler reaches the caller as it is.
+  const request = <T>(start: Parameters<typeof call<T>>[0]): Promise<T> =>
+    call<T>(start).catch((error: unknown) => {
+      throw kafkaError(what, error, kafka.bootstrapServers);
+    });
+  const close = (): Promise<void> => new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+  try {
+    await request<unknown>((done) => consumer.connect({ allTopics: false, timeout: CONNECT_TIMEOUT_MS }, done));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  consumer.setDefaultConsumeTimeout(CONSUME_WAIT_MS);
+  return { consumer, request, close };
+}
+
 export async function readTopic(
   client: KafkaClientModule,
   kafka: KafkaConnection,
@@ -47,17 +74,8 @@ export async function readTopic(
   handle: (batch: readonly StoredRecord[]) => Promise<void> | void,
   report: KafkaEventSink,
 ): Promise<void> {
-  const config = readerConfig(kafka);
-  const consumer = new client.KafkaConsumer(config.global, config.topic);
-  consumer.on('event.error', (error) => report({ kind: 'client-error', client: 'reader', code: error.code, message: error.message }));
-  // Only the client's failures become TransportErrors; an error from `handle` reaches the caller as it is.
-  const request = <T>(start: Parameters<typeof call<T>>[0]): Promise<T> =>
-    call<T>(start).catch((error: unknown) => {
-      throw kafkaError(`reading topic ${topic}`, error, kafka.bootstrapServers);
-    });
+  const { consumer, request, close } = await openReader(client, kafka, `reading topic ${topic}`, report);
   try {
-    await request<unknown>((done) => consumer.connect({ allTopics: false, timeout: CONNECT_TIMEOUT_MS }, done));
-    consumer.setDefaultConsumeTimeout(CONSUME_WAIT_MS);
     // Under read_committed the high watermark librdkafka queries is the last stable offset.
     const ends = new Map<number, number>();
     for (const partition of partitions) {
@@ -87,7 +105,37 @@ export async function readTopic(
       if (batch.length > 0) await handle(batch);
     }
   } finally {
-    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+    await close();
+  }
+}
+
+/**
+ * Up to `max` committed records of one partition from `from` on, stopping before
+ * `end` (its committed end, asked for beforehand): one page, however long the
+ * partition. Like readTopic, it also stops when librdkafka reports the
+ * partition's end, which is where a read meets only aborted records and markers.
+ */
+export async function readPartitionPage(client: KafkaClientModule, kafka: KafkaConnection, from: PartitionOffset, end: bigint, max: number, report: KafkaEventSink): Promise<StoredRecord[]> {
+  if (from.offset >= end || max <= 0) return [];
+  const { topic, partition } = from;
+  const { consumer, request, close } = await openReader(client, kafka, `reading topic ${topic} partition ${partition}`, report);
+  try {
+    let atEnd = false;
+    consumer.on('partition.eof', () => (atEnd = true));
+    consumer.assign([{ topic, partition, offset: Number(from.offset) }]);
+    const page: StoredRecord[] = [];
+    while (!atEnd && page.length < max) {
+      const messages = await request<Message[]>((done) => consumer.consume(Math.min(BATCH_SIZE, max - page.length), done));
+      for (const message of messages) {
+        if (BigInt(message.offset) >= end) atEnd = true;
+        if (atEnd || page.length >= max) break;
+        page.push(storedRecord(message));
+        if (BigInt(message.offset) >= end - 1n) atEnd = true;
+      }
+    }
+    return page;
+  } finally {
+    await close();
   }
 }
 
@@ -108,8 +156,8 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 function headersOf(message: Message): Readonly<Record<string, string>> {
   if (message.headers === undefined || message.headers.length === 0) return NO_HEADERS;
   const headers: Record<string, string> = {};
-  for (const header of message.headers) {
-    for (const [name, value] of Object.entries(header)) headers[name] = value.toString();
+  for (const header of message.headers as MessageHeader[]) {
+    for (const [name, value] of Object.entries(header) as [string, string | Buffer][]) headers[name] = value.toString();
   }
   return headers;
 }

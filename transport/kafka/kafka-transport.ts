@@ -1,12 +1,12 @@
-import { transportClosed } from '../transport-error.ts';
-import type { Consumer, ConsumerOptions, PartitionOffset, ProducerOptions, StoredRecord, TopicSpec, TransactionalProducer, Transport } from '../transport.ts';
+import { offsetOutOfRange, transportClosed, unknownPartition } from '../transport-error.ts';
+import type { Consumer, ConsumerOptions, PartitionBounds, PartitionOffset, ProducerOptions, StoredRecord, TopicSpec, TransactionalProducer, Transport } from '../transport.ts';
 import { KafkaAdmin } from './kafka-admin.ts';
 import { loadKafkaClient, type KafkaClientModule } from './kafka-client.ts';
 import type { KafkaConnection } from './kafka-config.ts';
 import { KafkaGroupConsumer } from './kafka-consumer.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
 import { KafkaProducer } from './kafka-producer.ts';
-import { readTopic } from './kafka-reader.ts';
+import { readPartitionPage, readTopic } from './kafka-reader.ts';
 
 export interface KafkaTransportOptions {
   readonly kafka: KafkaConnection;
@@ -63,6 +63,24 @@ export class KafkaTransport implements Transport {
     const consumer = await KafkaGroupConsumer.open(this.client, this.options.kafka, options, partitions, this.report);
     this.consumers.add(consumer);
     return consumer;
+  }
+
+  async topicNames(): Promise<readonly string[]> {
+    return this.topicAdmin().topicNames();
+  }
+
+  async partitionBounds(topics: readonly string[]): Promise<readonly PartitionBounds[]> {
+    const admin = this.topicAdmin();
+    return admin.bounds(await admin.topicPartitions(topics));
+  }
+
+  async readPage(from: PartitionOffset, max: number): Promise<readonly StoredRecord[]> {
+    const admin = this.topicAdmin();
+    const partitions = await admin.partitions(from.topic);
+    if (!partitions.includes(from.partition)) throw unknownPartition(from.topic, from.partition, partitions.length);
+    const [bounds] = await admin.bounds([from]);
+    if (from.offset < bounds!.start || from.offset > bounds!.end) throw offsetOutOfRange(from, bounds!);
+    return readPartitionPage(this.client, this.options.kafka, from, bounds!.end, max, this.report);
   }
 
   async committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly PartitionOffset[]> {

@@ -78,7 +78,7 @@ export class TestConnectorFolder {
     const admin = stackKafka(endpoints, { clientId: 'test-connectors-cleanup' }).admin();
     await admin.connect();
     try {
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${this.changeTopicPrefix}.`) || topic === this.historyTopic);
+      const topics = (await admin.listTopics()).filter((topic: string) => topic.startsWith(`${this.changeTopicPrefix}.`) || topic === this.historyTopic);
       if (topics.length > 0) await admin.deleteTopics({ topics });
     } finally {
       await admin.disconnect();

@@ -24,7 +24,7 @@ export async function consumeValues(kafka: KafkaJS.Kafka, topic: string, count: 
       const timer = setTimeout(() => reject(new Error(`only ${values.length} of ${count} records arrived on ${topic} within ${timeoutMs / 1000}s`)), timeoutMs);
       consumer
         .run({
-          eachMessage: async ({ message }) => {
+          eachMessage: async ({ message }: KafkaJS.EachMessagePayload) => {
             if (message.value !== null) values.push(message.value);
             if (values.length >= count) {
               clearTimeout(timer);

@@ -28,8 +28,8 @@ describe('a cart of the API to a bronze record', () => {
       const outcome = cartToRecord(value, lineage);
       return outcome.kind === 'rejected' ? [outcome.rule, outcome.field, outcome.value] : outcome.kind;
     };
-    expect(refusal({ ...cart, products: [line, { ...line, quantity: 0 }] })).toEqual(['positive', 'lines[1].quantity', '0']);
-    expect(refusal({ ...cart, products: [{ ...line, discountPercentage: 120 }] })).toEqual(['percent', 'lines[0].discount_percentage', '120']);
+    expect(refusal({ ...cart, products: [line, { ...line, quantity: 0 }] })).toEqual(['out-of-range', 'lines[1].quantity', '0']);
+    expect(refusal({ ...cart, products: [{ ...line, discountPercentage: 120 }] })).toEqual(['out-of-range', 'lines[0].discount_percentage', '120']);
     expect(refusal({ ...cart, userId: 'three' })).toEqual(['malformed-number', 'user_id', 'three']);
     expect(refusal({ ...cart, createdAt: 'yesterday' })).toEqual(['malformed-date', 'created_at', 'yesterday']);
     expect(refusal({ ...cart, products: 'none' })).toEqual(['not-a-list', 'lines', 'none']);

@@ -102,7 +102,12 @@ export function cartsSourceBehaviour(label: string, under: CartsSourceUnderTest)
         return source;
       };
       const caughtUpAt = (nextSkip: number) => () => events.some((e) => e.kind === 'caught-up' && e.nextSkip === nextSkip);
-      return { api, events, start, caughtUpAt, landed: () => readCartsLanded(transport, client, prefix) };
+      const checkpoints = async (): Promise<number> => {
+        let count = 0;
+        await transport.readAll(sourceTopics<'carts'>('carts-source', prefix).checkpoints, (batch) => void (count += batch.length));
+        return count;
+      };
+      return { api, events, start, caughtUpAt, checkpoints, landed: () => readCartsLanded(transport, client, prefix) };
     };
 
     it('reads every cart once, paging with limit and skip, each line inside its cart with the page lineage', async () => {
@@ -158,6 +163,17 @@ export function cartsSourceBehaviour(label: string, under: CartsSourceUnderTest)
       expect(letter!.raw.toString()).toContain(`"id":${generated[28]!.id},`);
     });
 
+    it('commits nothing while idle: an empty poll writes no checkpoint', async () => {
+      const t = await setup();
+      await t.start();
+      await waitFor('caught up', t.caughtUpAt(generated.length));
+      const before = await t.checkpoints();
+      const polls = t.events.filter((e) => e.kind === 'caught-up').length;
+      await waitFor('ten more idle polls', () => t.events.filter((e) => e.kind === 'caught-up').length >= polls + 10);
+      expect(await t.checkpoints()).toBe(before);
+      expect(before).toBe(Math.ceil(generated.length / 7));
+    });
+
     it('after the first full read asks only for new carts, also after a restart; a bad cart goes to the DLQ with its reason', async () => {
       const t = await setup();
       const first = await t.start();
@@ -179,7 +195,7 @@ export function cartsSourceBehaviour(label: string, under: CartsSourceUnderTest)
       ]);
       assertNoDuplicates(carts, (c) => c.cart_id);
       expect(deadLetters.map((d) => [d.reason, d.field, d.value, d.source_position])).toEqual([
-        ['positive: lines[0].quantity must be greater than 0', 'lines[0].quantity', '0', `skip=${generated.length} #2`],
+        ['out-of-range: lines[0].quantity is outside its contract’s range (must be greater than 0)', 'lines[0].quantity', '0', `skip=${generated.length} #2`],
       ]);
       // Incremental: each full page was read once; only the short page at the end is asked for again each poll.
       const fullPages = t.events.flatMap((e) => (e.kind === 'batch-committed' && e.rowsRead === 7 ? [e.skip] : []));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bronzeContract } from '../../../schemas/bronze-contracts.ts';
 import { contractColumns, normalizeHeader } from '../../../connectors/contract/contract-columns.ts';
-import { layoutFromHeader, layoutOf, layoutWithoutHeader, looksLikeHeader } from '../../../connectors/contract/header-mapping.ts';
+import { layoutFromHeader, layoutOf, layoutWithoutHeader } from '../../../connectors/contract/header-mapping.ts';
 
 const sales = contractColumns(bronzeContract('sales'));
 const employees = contractColumns(bronzeContract('employees'));
@@ -54,14 +54,31 @@ describe('header mapping', () => {
     expect(withoutDate.missingRequired).toEqual(['sales_date']);
   });
 
-  it('takes a first row of mostly known names as a header, and a data row as data', () => {
-    expect(looksLikeHeader(['SalesID', 'SalesPersonID', 'x', 'y'], sales)).toBe(false);
-    expect(looksLikeHeader(['SalesID', 'SalesPersonID', 'CustomerID', 'note'], sales)).toBe(true);
-    expect(looksLikeHeader(['1', '17', '4031', '88', '3', '0.1', '0', '2018-02-05 07:38:25.430', 'TR1'], sales)).toBe(false);
+  it('takes a first row holding the key (or an alias) as a header, however many other columns it has', () => {
+    expect(layoutOf(['SalesID', 'SalesPersonID', 'x', 'y'], sales, 'sales_id').header).not.toBeNull();
+    expect(layoutOf(['transaction id', 'note'], sales, 'sales_id').header).not.toBeNull();
+    expect(layoutOf(['1', '17', '4031', '88', '3', '0.1', '0', '2018-02-05 07:38:25.430', 'TR1'], sales, 'sales_id').header).toBeNull();
+  });
+
+  it('reads a point-of-sale export with the contract columns and as many of its own as a header', () => {
+    const own = ['Register', 'Cashier Name', 'Store', 'Aisle', 'Loyalty Card', 'Payment', 'Currency', 'Till Session', 'Receipt Printed'];
+    const header = ['SalesID', 'SalesPersonID', 'CustomerID', 'ProductID', 'Quantity', 'Discount', 'TotalPrice', 'SalesDate', 'TransactionNumber'].flatMap((h, i) => [h, own[i]!]);
+    const layout = layoutOf(header, sales, 'sales_id');
+    expect(layout.header).toEqual(header);
+    expect(layout.unmatched).toBeNull();
+    expect(layout.cellIndex).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16]);
+    expect(layout.extras.map((e) => e.name)).toEqual(own);
+  });
+
+  it('refuses a header that names contract fields but not the key, naming what it found and what it expected', () => {
+    const layout = layoutOf(['Sale', 'SalesPersonID', 'CustomerID', 'ProductID', 'Quantity'], sales, 'sales_id');
+    expect(layout.unmatched).toBe(
+      'found the headers "Sale", "SalesPersonID", "CustomerID", "ProductID", "Quantity"; expected the key SalesID or TransactionID beside SalesPersonID, CustomerID, ProductID, Quantity, Discount, TotalPrice, SalesDate or TransactionDate, TransactionNumber'.replace('SalesDate or TransactionDate', 'SalesDate'),
+    );
   });
 
   it('reads a headerless file by the contract field order, further cells as extras', () => {
-    const layout = layoutOf(['1', '17', '4031', '88', '3', '0.1', '0', '2018-02-05', 'TR1', 'note'], sales);
+    const layout = layoutOf(['1', '17', '4031', '88', '3', '0.1', '0', '2018-02-05', 'TR1', 'note'], sales, 'sales_id');
     expect(layout.header).toBeNull();
     expect(layout.cellIndex).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(layout.extras).toEqual([{ index: 9, name: 'column_10' }]);

@@ -50,7 +50,7 @@ describe('cell coercion by the contract', () => {
   it('reads integers, refusing malformed and out-of-range ones', () => {
     expect(coerceCell(' 42 ', column('sales', 'sales_id'))).toBe(42);
     for (const text of ['12x', 'N/A', '1.5', '#VALUE!', '1,000']) expect(ruleOf(coerceCell(text, column('sales', 'customer_id')))).toBe('malformed-number');
-    expect(ruleOf(coerceCell('2147483648', column('sales', 'customer_id')))).toBe('out-of-range');
+    expect(ruleOf(coerceCell('2147483648', column('sales', 'customer_id')))).toBe('too-large');
   });
 
   it('reads decimals exactly at the contract scale', () => {
@@ -59,16 +59,27 @@ describe('cell coercion by the contract', () => {
     expect(coerceCell('1234567890.99', column('sales', 'total_price'))).toBe('1234567890.99');
     expect(ruleOf(coerceCell('1.2.3', column('products', 'price')))).toBe('malformed-number');
     expect(ruleOf(coerceCell('N/A', column('sales', 'total_price')))).toBe('malformed-number');
-    expect(ruleOf(coerceCell('123456789012345', column('sales', 'total_price')))).toBe('out-of-range');
+    expect(ruleOf(coerceCell('123456789012345', column('sales', 'total_price')))).toBe('too-large');
   });
 
-  it('applies the contract checks: positive, non-negative, fraction', () => {
-    expect(ruleOf(coerceCell('0', column('sales', 'quantity')))).toBe('positive');
-    expect(ruleOf(coerceCell('-3', column('sales', 'quantity')))).toBe('positive');
-    expect(ruleOf(coerceCell('-0.01', column('sales', 'total_price')))).toBe('non-negative');
-    expect(ruleOf(coerceCell('-2', column('products', 'vitality_days')))).toBe('non-negative');
-    expect(ruleOf(coerceCell('1.01', column('sales', 'discount')))).toBe('fraction');
-    expect(ruleOf(coerceCell('-5.50', column('sales', 'discount')))).toBe('fraction');
+  it('refuses more decimals than the contract allows instead of rounding: Discount 2, TotalPrice 2, Price 4', () => {
+    expect(ruleOf(coerceCell('0.125', column('sales', 'discount')))).toBe('too-many-decimals');
+    expect(coerceCell('0.12', column('sales', 'discount'))).toBe('0.1200');
+    expect(ruleOf(coerceCell('9.999', column('sales', 'total_price')))).toBe('too-many-decimals');
+    expect(ruleOf(coerceCell('2.49999', column('products', 'price')))).toBe('too-many-decimals');
+    expect(coerceCell('2.4999', column('products', 'price'))).toBe('2.4999');
+    // Trailing zeros are still more decimals than the contract writes: the rule is about the text.
+    expect(ruleOf(coerceCell('0.100', column('sales', 'discount')))).toBe('too-many-decimals');
+  });
+
+  it('applies the contract checks as out-of-range, naming the bound: positive, non-negative, fraction', () => {
+    const bound = (value: unknown): string => (value instanceof BadValue ? `${value.rule} (${value.detail ?? ''})` : 'accepted');
+    expect(bound(coerceCell('0', column('sales', 'quantity')))).toBe('out-of-range (must be greater than 0)');
+    expect(bound(coerceCell('-3', column('sales', 'quantity')))).toBe('out-of-range (must be greater than 0)');
+    expect(bound(coerceCell('-0.01', column('sales', 'total_price')))).toBe('out-of-range (must not be negative)');
+    expect(bound(coerceCell('-2', column('products', 'vitality_days')))).toBe('out-of-range (must not be negative)');
+    expect(bound(coerceCell('1.01', column('sales', 'discount')))).toBe('out-of-range (must be a fraction from 0 to 1)');
+    expect(bound(coerceCell('-5.50', column('sales', 'discount')))).toBe('out-of-range (must be a fraction from 0 to 1)');
     expect(coerceCell('1', column('sales', 'discount'))).toBe('1.0000');
     expect(coerceCell('0', column('sales', 'total_price'))).toBe('0.00');
   });

@@ -7,7 +7,7 @@ import { SOURCE_CONTRACTS, type SourceEntity, type SourceField, type Value } fro
 
 /**
  * An independent reader of the generator's sources, written from generator/README.md
- * (csv-parse for the CSV, its own typing, header matching and initcap): what a
+ * (csv-parse for the CSV, its own typing, header matching and name rule): what a
  * correct silver layer makes of the files. Tests compare it with expected/.
  */
 
@@ -22,15 +22,20 @@ export interface ReadRow {
 
 const normalize = (header: string): string => header.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-/** PostgreSQL's initcap on ASCII: upper the first letter of each alphanumeric run, lower the rest. */
-export function initcap(text: string): string {
-  let out = '';
-  let inWord = false;
-  for (const ch of text) {
-    out += inWord ? ch.toLowerCase() : ch.toUpperCase();
-    inWord = /[A-Za-z0-9]/.test(ch);
-  }
-  return out;
+/**
+ * The contract's name rule on the ASCII names the generator writes, read from the README
+ * alone: mixed case is kept; one-case names get a capital per word, per hyphenated part,
+ * after a one-letter apostrophe prefix (O') and after Mc; particles stay lower.
+ */
+export function nameRule(text: string): string {
+  const name = text.trim().replace(/\s+/g, ' ');
+  if (/[A-Z]/.test(name) && /[a-z]/.test(name)) return name;
+  return name
+    .toLowerCase()
+    .split(' ')
+    .map((word, i) => (i > 0 && /^(van|von|der|den|de|del|della|di|da|du|la|le|ten|ter)$/.test(word) ? word : word.replace(/(^|-)([a-z0-9])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())))
+    .map((word) => word.replace(/^([A-Z])'([a-z])/, (_m, a: string, b: string) => `${a}'${b.toUpperCase()}`).replace(/^Mc([a-z])/, (_m, c: string) => `Mc${c.toUpperCase()}`))
+    .join(' ');
 }
 
 const TIMESTAMP_FORMATS = [
@@ -94,7 +99,7 @@ export function typeField(field: SourceField, raw: string | undefined): Typed {
       if (text === 'True' || text === 'False') return { value: text === 'True' };
       throw new Error(`not a documented boolean: ${JSON.stringify(text)}`);
     case 'name':
-      return { value: initcap(text) };
+      return { value: nameRule(text) };
     case 'text':
       return { value: text };
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_CONTRACTS, type SourceEntity } from '../../../generator/source-contracts.ts';
-import { initcap, readSourceFile, replay } from './contract-reader.ts';
+import { nameRule, readSourceFile, replay } from './contract-reader.ts';
 import { type Dataset, generateInTemp, treeHash } from './datasets.ts';
 
 const UNTIDINESS = [
@@ -56,7 +56,7 @@ function untidinessIn(data: Dataset): Set<Untidiness> {
         const field = header[c];
         if (field === 'Discount' && value === '') found.add('blank-discount');
         if (field === 'TotalPrice' && /^0(\.0+)?$/.test(value)) found.add('zero-total');
-        if (field !== undefined && NAME_FIELDS.has(field) && value !== initcap(value.trim())) found.add('odd-names');
+        if (field !== undefined && NAME_FIELDS.has(field) && value !== nameRule(value.trim())) found.add('odd-names');
       });
     });
   }
@@ -66,7 +66,7 @@ function untidinessIn(data: Dataset): Set<Untidiness> {
     if (counts.corrections > 0) found.add('corrections');
   }
   const mysql = readFileSync(join(data.dir, 'mysql/operational.sql'), 'utf8');
-  for (const [, name] of mysql.matchAll(/^\(\d+,'((?:[^']|'')*)'/gm)) if (name !== undefined && name !== initcap(name.trim())) found.add('odd-names');
+  for (const [, name] of mysql.matchAll(/^\(\d+,'((?:[^']|'')*)'/gm)) if (name !== undefined && name !== nameRule(name.trim())) found.add('odd-names');
   // A dimension key referenced by the first sales file that no earlier-arriving file of its entity holds.
   const order = data.manifest.landingArrivalOrder;
   const firstSales = readSourceFile(data.dir, 'landing/sales-0001.csv', 'sales').flatMap((r) => (r.record === null ? [] : [r.record]));

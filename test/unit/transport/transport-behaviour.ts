@@ -405,6 +405,47 @@ export function transportBehaviour(label: string, under: TransportUnderTest): vo
       expect(offsetsOf(await transport.offsetsAt([input], Date.now() + 60_000))).toEqual(offsetsOf(ends.map((p) => ({ ...p, offset: p.end }))));
     });
 
+    it('lists the topics, gives each partition its first offset and committed end without reading it, and reads a page of one partition from an offset', async () => {
+      const transport = await open();
+      const input = await newTopic(transport, 2);
+      const empty = await newTopic(transport, 1);
+      const writer = await transport.producer(txId());
+      // Five versions of "a" on its partition, and one record of a key that lands on the other.
+      const other = ['b', 'c', 'd', 'e'].find((k) => partitionForKey(text(k), 2) !== partitionForKey(text('a'), 2))!;
+      await writer.transaction((tx) => tx.send([...['1', '2', '3', '4', '5'].map((v) => record(input, 'a', v)), record(input, other, 'x')]));
+      const all = await readTopic(transport, input);
+      const partitionA = all.find((r) => textOf(r.key) === 'a')!.partition;
+      const ofA = all.filter((r) => r.partition === partitionA);
+      const names = await transport.topicNames();
+      expect(names).toEqual(expect.arrayContaining([input, empty]));
+      expect(names.some((name) => name.startsWith('__'))).toBe(false);
+      const bounds = await transport.partitionBounds([input, empty]);
+      expect(bounds.map((b) => [b.topic, b.partition])).toEqual([
+        [input, 0],
+        [input, 1],
+        [empty, 0],
+      ]);
+      const boundsA = bounds.find((b) => b.topic === input && b.partition === partitionA)!;
+      expect(boundsA.start).toBe(0n);
+      // Kafka's end is past the commit marker, so at least one past the last record.
+      expect(boundsA.end > ofA.at(-1)!.offset).toBe(true);
+      expect(bounds.find((b) => b.topic === empty)).toMatchObject({ start: 0n, end: 0n });
+
+      const page = await transport.readPage({ topic: input, partition: partitionA, offset: ofA[1]!.offset }, 2);
+      expect(page.map((r) => [textOf(r.key), textOf(r.value), r.offset])).toEqual(ofA.slice(1, 3).map((r) => ['a', textOf(r.value), r.offset]));
+      // A page past the last record stops at the end; one at the end is empty.
+      expect((await transport.readPage({ topic: input, partition: partitionA, offset: ofA[3]!.offset }, 100)).map((r) => textOf(r.value))).toEqual(['4', '5']);
+      expect(await transport.readPage({ topic: input, partition: partitionA, offset: boundsA.end }, 10)).toEqual([]);
+      expect(await transport.readPage({ topic: empty, partition: 0, offset: 0n }, 10)).toEqual([]);
+
+      const outOfRange = await expectTransportError(transport.readPage({ topic: input, partition: partitionA, offset: boundsA.end + 5n }, 10), 'invalid-request');
+      expect(outOfRange.message).toContain(`offset ${boundsA.end + 5n} is out of range for topic ${input} partition ${partitionA}: it holds offsets 0 to ${boundsA.end - 1n}`);
+      expect((await expectTransportError(transport.readPage({ topic: input, partition: 7, offset: 0n }, 10), 'invalid-request')).message).toContain(`topic ${input} has no partition 7`);
+      const missing = `test.transport.missing.${suffix()}`;
+      await expectTransportError(transport.readPage({ topic: missing, partition: 0, offset: 0n }, 10), 'unknown-topic');
+      await expectTransportError(transport.partitionBounds([missing]), 'unknown-topic');
+    });
+
     it('refuses a record for a topic that does not exist, and commits none of its transaction', async () => {
       const transport = await open();
       const topic = await newTopic(transport, 1);

@@ -114,10 +114,10 @@ export function runtimeBehaviour(label: string, under: RuntimeUnderTest): void {
       expect(rest).toEqual([]);
       const input = (await readTopic(t.transport, t.input)).find((r) => r.value!.toString().includes('-3'))!;
       const serde = recordSerde<Record<string, DeadLetter>>(t.registry, { [t.dlq]: t.dlq });
-      expect(await serde.deserialize(t.dlq, letter!.value!)).toMatchObject({ stage: 'silver', reason: 'amount must not be negative', field: 'amount', value: '-3', source_uri: t.input, source_position: `partition ${input.partition} offset ${input.offset}`, raw: input.value });
+      expect(await serde.deserialize(t.dlq, letter!.value!)).toMatchObject({ stage: 'silver', reason: 'out-of-range: amount is outside its contract’s range (must not be negative)', field: 'amount', value: '-3', source_uri: t.input, source_position: `partition ${input.partition} offset ${input.offset}`, raw: input.value });
       expect(letter!.key).toEqual(input.key);
       expect(running.snapshot()).toMatchObject({ recordsIn: 4, recordsOut: 3, deadLettered: 1 });
-      expect(t.events).toContainEqual(expect.objectContaining({ kind: 'record-refused', action: 'dead-letter', rule: 'amount must not be negative', field: 'amount', value: '-3' }));
+      expect(t.events).toContainEqual(expect.objectContaining({ kind: 'record-refused', action: 'dead-letter', rule: 'out-of-range', field: 'amount', value: '-3' }));
     });
 
     it('skips a refused record under the skip policy, counting it', async () => {
@@ -136,7 +136,7 @@ export function runtimeBehaviour(label: string, under: RuntimeUnderTest): void {
       const running = await t.start();
       const error = await running.done.then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(ProcessorError);
-      expect((error as ProcessorError).message).toMatch(/partition 0 offset 1 .*amount must not be negative.*policy is fail/);
+      expect((error as ProcessorError).message).toMatch(/partition 0 offset 1 .*amount.*must not be negative.*policy is fail/);
       await expect(running.whenIdle()).rejects.toBe(error);
       expect(running.snapshot().state).toBe('failed');
       expect(await readTopic(t.transport, t.output)).toEqual([]);

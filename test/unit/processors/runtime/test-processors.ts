@@ -55,7 +55,7 @@ export function dedupeSum(options: DedupeSumOptions): Processor {
       }
       // Writes before the check: a refusal must take them back.
       seen.put(event.id, event.seq);
-      if (event.amount < 0) throw new RecordRuleError('amount must not be negative', 'amount', String(event.amount));
+      if (event.amount < 0) throw new RecordRuleError('out-of-range', 'amount', String(event.amount), 'must not be negative');
       const total = (sums.get(event.group) ?? 0) + event.amount;
       sums.put(event.group, total);
       // The header names the event behind each total (the benchmark measures latency by it).

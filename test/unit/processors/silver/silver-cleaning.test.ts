@@ -1,14 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanCategory, cleanCity, cleanCountry, cleanCustomer, cleanEmployee, cleanProduct } from '../../../../processors/silver/clean-dimensions.ts';
 import { cleanCartLines, cleanStoreSale } from '../../../../processors/silver/clean-sales.ts';
-import { fullName, initcap } from '../../../../processors/silver/names.ts';
+import { fullName, nameCase } from '../../../../processors/silver/names.ts';
 import { RecordRuleError } from '../../../../processors/runtime/processor-error.ts';
 import type { BronzeCart, BronzeCustomer, BronzeEmployee, BronzeProduct } from '../../../../schemas/generated/bronze-types.ts';
 import { lineage, sampleSale } from '../../schemas/bronze-fixtures.ts';
 
 const product: BronzeProduct = {
   product_id: 4,
-  product_name: '  OATS - honey GLAZED ',
+  product_name: '  OATS - HONEY GLAZED ',
   price: '37.2800',
   category_id: 2,
   class: ' Medium ',
@@ -56,16 +57,57 @@ function refusal(run: () => unknown): { rule: string; field: string | null; valu
 }
 
 describe('silver names', () => {
-  it('trims and initcaps like PostgreSQL: every run of letters and digits starts upper, the rest lower', () => {
-    expect(['  JOHN ', 'mary', "O'NEIL", 'ST. QUINCY', 'north belmont', '2nd AVENUE', 'smith-JONES'].map((n) => initcap(n.trim()))).toEqual([
-      'John',
-      'Mary',
-      "O'Neil",
-      'St. Quincy',
-      'North Belmont',
-      '2nd Avenue',
-      'Smith-Jones',
-    ]);
+  it('title-cases one-case names word by word, and keeps mixed-case names as the source wrote them', () => {
+    const cases: readonly [string, string][] = [
+      ['  JOHN ', 'John'],
+      ['mary', 'Mary'],
+      ["O'NEIL", "O'Neil"],
+      ["d'angelo", "D'Angelo"],
+      ["FARMER'S MARKET", "Farmer's Market"],
+      ["Farmer's Market", "Farmer's Market"],
+      ['MCDONALD', 'McDonald'],
+      ['McDonald', 'McDonald'],
+      ['MACDONALD', 'Macdonald'],
+      ['MacKenzie', 'MacKenzie'],
+      ['SMITH-JONES', 'Smith-Jones'],
+      ['LUDWIG VAN BEETHOVEN', 'Ludwig van Beethoven'],
+      ['VAN MORRISON', 'Van Morrison'],
+      ['ST. QUINCY', 'St. Quincy'],
+      ['north  belmont', 'North Belmont'],
+      ['2ND AVENUE', '2nd Avenue'],
+      ['STRAßE', 'Straße'],
+      ['ÉCOLE DU LOUVRE', 'École du Louvre'],
+      ['中文 名字', '中文 名字'],
+      ['smith-JONES', 'smith-JONES'],
+    ];
+    expect(cases.map(([raw]) => nameCase(raw))).toEqual(cases.map(([, clean]) => clean));
+  });
+
+  const letters = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéÉßüÜçñ中文-\' '.split(''), '  ', '\t', '’');
+  const names = fc.array(letters, { maxLength: 30 }).map((chars) => chars.join(''));
+  const collapse = (text: string): string => text.trim().replace(/\s+/gu, ' ');
+
+  it('changes nothing but case and white space, and is idempotent', () => {
+    fc.assert(
+      fc.property(names, (raw) => {
+        const clean = nameCase(raw);
+        expect(clean.toLowerCase()).toBe(collapse(raw).toLowerCase());
+        expect(clean).toBe(collapse(clean));
+        expect(nameCase(clean)).toBe(clean);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps a mixed-case name as written, and gives one name for its all-upper and all-lower renderings', () => {
+    const ascii = fc.array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-\' '.split('')), { maxLength: 30 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(ascii, (raw) => {
+        if (/[A-Z]/.test(raw) && /[a-z]/.test(raw)) expect(nameCase(raw)).toBe(collapse(raw));
+        expect(nameCase(raw.toUpperCase())).toBe(nameCase(raw.toLowerCase()));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('builds full names with the middle initial and a dot only when there is one', () => {
@@ -121,7 +163,7 @@ describe('silver cleaning', () => {
     expect(cleanProduct(product)).toEqual({ ...omitMeta(product), product_name: 'Oats - Honey Glazed', class: 'Medium' });
     expect(cleanEmployee(employee)).toEqual({ ...omitMeta(employee), first_name: 'Ann', middle_initial: 'B', last_name: "O'Neil", full_name: "Ann B. O'Neil", gender: 'F' });
     expect(cleanCustomer(customer)).toEqual({ ...omitMeta(customer), first_name: 'Mary', last_name: 'Smith-Jones', full_name: 'Mary Smith-Jones', address: '12 Main St\nApt 3' });
-    expect(cleanCountry({ country_id: 1, country_name: ' united KINGDOM', country_code: '  ', extras: {}, lineage })).toEqual({ country_id: 1, country_name: 'United Kingdom', country_code: null });
+    expect(cleanCountry({ country_id: 1, country_name: ' united  kingdom', country_code: '  ', extras: {}, lineage })).toEqual({ country_id: 1, country_name: 'United Kingdom', country_code: null });
     expect(cleanCategory({ category_id: 2, category_name: '  Shell Fish ', extras: {}, lineage })).toEqual({ category_id: 2, category_name: 'Shell Fish' });
     expect(cleanCity({ city_id: 5, city_name: ' SOUTH RIVERSIDE', zipcode: '07160', country_id: 3, extras: {}, lineage })).toEqual({ city_id: 5, city_name: 'South Riverside', zipcode: '07160', country_id: 3 });
   });
@@ -149,7 +191,7 @@ describe('silver rules: what silver refuses, by the generator README rule names'
     expect(refusal(() => cleanCartLines({ ...cart, lines: [{ ...line, quantity: -2 }] }))).toMatchObject({ rule: 'out-of-range', field: 'lines.quantity' });
     expect(refusal(() => cleanCartLines({ ...cart, lines: [{ ...line, discount_percentage: '100.01' }] }))).toMatchObject({ rule: 'out-of-range', field: 'lines.discount_percentage' });
     expect(refusal(() => cleanCartLines({ ...cart, lines: [{ ...line, price: '-3.49' }] }))).toMatchObject({ rule: 'out-of-range', field: 'lines.price' });
-    expect(refusal(() => cleanCartLines({ ...cart, lines: [line, { ...line, quantity: 1 }] }))).toMatchObject({ rule: 'out-of-range', field: 'lines.product_id', value: '1' });
+    expect(refusal(() => cleanCartLines({ ...cart, lines: [line, { ...line, quantity: 1 }] }))).toMatchObject({ rule: 'duplicate-line', field: 'lines.product_id', value: '1' });
   });
 });
 

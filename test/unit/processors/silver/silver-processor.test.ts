@@ -150,7 +150,7 @@ describe('silver processors under the runtime', () => {
       const letters: Buffer[] = [];
       await transport.readAll('dlq.products', (batch) => batch.forEach((r) => letters.push(r.value!)));
       expect(await Promise.all(letters.map((l) => deadLetterSerde(registry).deserialize('products', l)))).toEqual([
-        expect.objectContaining({ entity: 'products', stage: 'silver', reason: 'missing-required', field: 'product_name', value: ' ', source_uri: 'bronze.products' }),
+        expect.objectContaining({ entity: 'products', stage: 'silver', reason: 'missing-required: product_name is required but blank', field: 'product_name', value: ' ', source_uri: 'bronze.products' }),
       ]);
       const silver: Buffer[] = [];
       await transport.readAll('silver.products', (batch) => batch.forEach((r) => silver.push(r.value!)));
