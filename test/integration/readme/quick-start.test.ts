@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../stack/paths.ts';
+import { PROJECT_ROOT, stackHome } from '../../../stack/paths.ts';
 
 /*
  * The README's quick start as a new user runs it, in its order, in one fresh clone:
@@ -24,8 +24,8 @@ function userEnv(): NodeJS.ProcessEnv {
   return { ...env, FORCE_COLOR: '0', CI: 'true' };
 }
 
-function run(command: string, args: readonly string[], cwd: string): Promise<Finished> {
-  const child = spawn(command, [...args], { cwd, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+  const child = spawn(command, [...args], { cwd, env: { ...userEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -57,7 +57,8 @@ describe("the README's two commands, in order, in one fresh clone", () => {
     expect(demo.output, demo.output).toContain("✔ the warehouse's gold equals the expected gold");
     expect(demo.code, demo.output).toBe(0);
 
-    const test = await run('npm', ['test', '--', '--project', 'unit', 'test/unit/schemas'], clone);
+    // The Python venvs npm test installs are this run's own, reused (a cache, as on a developer's machine).
+    const test = await run('npm', ['test', '--', '--project', 'unit', 'test/unit/schemas'], clone, { MEDALLION_HOME: stackHome() });
     expect(test.code, test.output).toBe(0);
     expect(test.output).toMatch(/^tests: [1-9]\d* passed, 0 failed, 0 skipped/m);
     if (droppedByInstall) expect(test.output).toContain('building @confluentinc/kafka-javascript from source');
