@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { DATASET_LAYOUT } from '../../pipeline/dataset-folder.ts';
 import { startEmbeddedPipeline } from '../../pipeline/embedded-pipeline.ts';
 import { stopEmbeddedServices } from '../../pipeline/embedded-services.ts';
 import { stackHome } from '../../stack/paths.ts';
@@ -26,15 +25,22 @@ drop a CSV into DIR/dataset/landing and watch it arrive. Ctrl-C stops.
 \`medallion up\` runs the same on the local stack of real services.
 
 With --dataset, it runs your own data instead of generating the sample:
-FOLDER in the dataset layout, every part optional —
-  ${DATASET_LAYOUT}.
+FOLDER in the dataset layout (generator/README.md), every part optional:
+
+  landing/         sales*, products*, employees* CSV files (read by the file source)
+  blobs/<entity>/  customers*, countries* CSV files (uploaded to Azurite, read by the blob source)
+  mysql/*.sql      one MariaDB dump of categories and cities (its snapshot stands in for CDC)
+  api/carts/       carts.json, or dummyjson pages (served by the local carts API)
+  expected/gold/   the gold to compare with, as \`medallion generate\` writes it
+
 FOLDER is never written: the run copies landing/'s files into DIR/work/landing
 (the file source archives what it has read), and keeps every other file of its
 own under DIR (default with --dataset: $MEDALLION_HOME/demo-dataset). It prints
 the reconciliation and \`medallion validate\`'s checks (gold = the reference SQL
 over silver among them) and, when FOLDER has expected/gold/ (as a generated
 dataset has), compares the warehouse's gold with it; --once exits 0 only when
-all of them pass.
+all of them pass. A folder that does not exist, is empty or holds nothing of
+the above is refused before anything starts.
 
 ${runOptionsUsage(DEFAULT_DIR)}
   --dataset FOLDER  run FOLDER's data (see above) instead of a generated sample; not with --scale or --seed`;
