@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ConnectorStatus } from '../dashboard/pipeline-status.ts';
-import { DEFAULT_DASHBOARD_PORT, startDashboard } from '../dashboard/start-dashboard.ts';
+import { DEFAULT_DASHBOARD_PORT, startDashboard, type Dashboard } from '../dashboard/start-dashboard.ts';
 import { SCALE_RANGE } from '../generator/sizes.ts';
 import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.ts';
 import type { PipelineEvent, PipelineEventSink } from '../pipeline/pipeline-events.ts';
@@ -145,8 +145,9 @@ export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
     const line = noteworthy(event);
     if (line !== undefined) note(line);
   });
+  let dashboard: Dashboard | undefined;
   try {
-    const dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }) });
+    dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }) });
     console.log(`    dashboard: ${dashboard.url} (it fills up as the data arrives)`);
 
     console.log('3/4 running every source through bronze, silver and gold into the warehouse');
@@ -157,10 +158,7 @@ export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
     board = undefined;
 
     const ok = await summary(pipeline, input, begun);
-    if (spec.once) {
-      await dashboard.close();
-      return ok ? 0 : 1;
-    }
+    if (spec.once) return ok ? 0 : 1;
     console.log(`\ndashboard: ${dashboard.url}`);
     console.log(`warehouse: ${pipeline.connections.warehouseBiUrl}  (read-only BI role; Power BI and pgAdmin connect here)`);
 
@@ -178,10 +176,13 @@ export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
     });
     clearInterval(orders);
     board.stop();
+    board = undefined;
     console.log('\nstopping');
-    await dashboard.close();
     return 0;
   } finally {
+    // A run that fails midway must not leave the board's timer or the dashboard's server keeping the process alive.
+    board?.stop();
+    await dashboard?.close();
     await pipeline.stop();
   }
 }

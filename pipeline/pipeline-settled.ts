@@ -44,7 +44,10 @@ export async function pipelineSettled(pipeline: SettlingPipeline, caughtUp: () =
   let over = false;
   const settle = async (): Promise<void> => {
     // `over` ends the wait when something failed first, so no timer keeps the process alive.
-    while (!over && !caughtUp()) await sleep(200);
+    while (!caughtUp()) {
+      if (over) return;
+      await sleep(200);
+    }
     await pipeline.processors.settled();
     await pipeline.sink.settled();
   };

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -89,5 +89,16 @@ describe('medallion demo --dataset', () => {
     expect(output).toMatch(/✘ INVALID: 1 of \d+ checks failed/);
     expect(code).toBe(1);
     expect(treeHash(landingOnly)).toBe(before);
+  }, 600_000);
+
+  it('stops with one message naming the file, the line and the fault when a MySQL dump is cut short, exits 1 and leaves the folder as it was', async () => {
+    const cutShort = path.join(tempDir(), 'cut-short');
+    mkdirSync(path.join(cutShort, 'mysql'), { recursive: true });
+    writeFileSync(path.join(cutShort, 'mysql', 'shop.sql'), "INSERT INTO categories (CategoryID, CategoryName) VALUES (1, 'Fruit'), (2, 'Veg\n");
+    const before = treeHash(cutShort);
+    const { code, output } = await runDataset(cutShort);
+    expect(output, output).toMatch(/^medallion demo: \S+cut-short\/mysql\/shop\.sql line 1: expected a closing quote in the INSERT/m);
+    expect(code).toBe(1);
+    expect(treeHash(cutShort)).toBe(before);
   }, 600_000);
 });
