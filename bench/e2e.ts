@@ -31,7 +31,7 @@ import type { PipelineEvent } from '../pipeline/pipeline-events.ts';
 import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
 import { startStackPipeline } from '../pipeline/stack-pipeline.ts';
 import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.ts';
-import { pipelineSettled } from '../pipeline/pipeline-settled.ts';
+import { manifestCaughtUp, pipelineSettled } from '../pipeline/pipeline-settled.ts';
 import { textTable } from '../cli/text-table.ts';
 import { layerContracts } from '../schemas/layer-contracts.ts';
 
@@ -150,7 +150,7 @@ async function runMode(mode: Mode): Promise<ModeFigures> {
     },
   });
   try {
-    await pipelineSettled(pipeline, manifest);
+    await pipelineSettled(pipeline, () => manifestCaughtUp(pipeline.sources, manifest));
     const wallMs = performance.now() - started;
     clearInterval(sampler);
     const client = new pg.Client({ connectionString: pipeline.connections.warehouseUrl });

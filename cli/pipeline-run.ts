@@ -1,10 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectorStatus } from '../dashboard/pipeline-status.ts';
-import { DEFAULT_DASHBOARD_PORT, startDashboard } from '../dashboard/start-dashboard.ts';
-import { generateDataset } from '../generator/generate-dataset.ts';
-import type { Manifest } from '../generator/manifest.ts';
-import { MANIFEST_PATH } from '../generator/output-dir.ts';
+import { DEFAULT_DASHBOARD_PORT, startDashboard, type Dashboard } from '../dashboard/start-dashboard.ts';
 import { SCALE_RANGE } from '../generator/sizes.ts';
 import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.ts';
 import type { PipelineEvent, PipelineEventSink } from '../pipeline/pipeline-events.ts';
@@ -16,10 +12,13 @@ import { withWarehouse } from '../pipeline/warehouse-connection.ts';
 import { reconcileSilver } from '../processors/reconciliation.ts';
 import type { CartsApiServer } from '../connectors/carts-api/carts-api-server.ts';
 import { newCart } from '../connectors/carts-api/new-cart.ts';
+import { renderReportTable } from '../warehouse/validate/report-table.ts';
+import { validateWarehouse } from '../warehouse/validate/validate-warehouse.ts';
 import { LiveBoard } from './live-board.ts';
 import { integerOption, noPositionals, parseOptions } from './options.ts';
 import { layerLines, printGoldComparison, printReconciliation } from './pipeline-report.ts';
 import { stackEventLine } from './stack-event-line.ts';
+import { generatedInput, ownInput, type PipelineInput, type RunInput } from './run-input.ts';
 import { UsageError } from './usage-error.ts';
 
 /** The options `demo` and `up` share, as their usage lists them. */
@@ -28,21 +27,31 @@ export function runOptionsUsage(defaultDir: string): string {
   --seed S    random seed (default 42)
   --dir DIR   the run's folder, cleared at every start (default ${defaultDir})
   --port P    the dashboard's port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 = any free port)
-  --once      run to completion, print the summary and exit: 0 when gold equals the expected gold, 1 otherwise`;
+  --once      run to completion, print the summary and exit: 0 when every bronze record reconciles and gold equals the expected gold, 1 otherwise`;
 }
 
-export type RunOptions = Pick<PipelineRunSpec, 'command' | 'dir' | 'scale' | 'seed' | 'port' | 'once'>;
+export type RunOptions = Pick<PipelineRunSpec, 'command' | 'dir' | 'scale' | 'seed' | 'port' | 'once' | 'dataset'>;
 
-export function parseRunOptions(command: PipelineRunSpec['command'], args: readonly string[], usage: string, defaultDir: string): RunOptions {
+/** The run's options; `datasetDir`, when given, makes --dataset an option and is --dir's default with it. */
+export function parseRunOptions(command: PipelineRunSpec['command'], args: readonly string[], usage: string, defaultDir: string, datasetDir?: string): RunOptions {
   const { values, positionals } = parseOptions(
     args,
-    { scale: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, once: { type: 'boolean' } },
+    { scale: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, once: { type: 'boolean' }, dataset: { type: 'string' } },
     usage,
   );
   noPositionals(command, positionals, usage);
+  const { dataset } = values;
+  if (dataset !== undefined) {
+    if (datasetDir === undefined) throw new UsageError('bad-option', `${command} takes no --dataset.`, 'run your own folder with medallion demo --dataset DIR.');
+    if (values.scale !== undefined || values.seed !== undefined) {
+      throw new UsageError('bad-option', '--scale and --seed size the generated sample; --dataset runs your folder as it is.', 'pass either --dataset DIR, or --scale and --seed.');
+    }
+    if (dataset === '') throw new UsageError('bad-option', '--dataset "" names no folder.', 'pass --dataset with the folder holding your data.');
+  }
   return {
     command,
-    dir: path.resolve(values.dir ?? defaultDir),
+    ...(dataset === undefined ? {} : { dataset: path.resolve(dataset) }),
+    dir: path.resolve(values.dir ?? (dataset === undefined ? defaultDir : datasetDir!)),
     scale: integerOption('scale', values.scale, SCALE_RANGE.fallback, SCALE_RANGE.min, SCALE_RANGE.max),
     seed: integerOption('seed', values.seed, 42, 0, 2 ** 31 - 1),
     port: integerOption('port', values.port, DEFAULT_DASHBOARD_PORT, 0, 65535),
@@ -53,8 +62,10 @@ export function parseRunOptions(command: PipelineRunSpec['command'], args: reado
 /** How `demo` and `up` differ; everything else about a run is the same. */
 export interface PipelineRunSpec {
   readonly command: 'demo' | 'up';
-  /** The run's folder: DIR/dataset and DIR/work, cleared at every start. */
+  /** The run's folder: DIR/dataset (the generated sample) and DIR/work, cleared at every start. */
   readonly dir: string;
+  /** A folder of the user's own in the dataset layout, run instead of a generated sample: read, never written. */
+  readonly dataset?: string;
   readonly scale: number;
   readonly seed: number;
   readonly port: number;
@@ -67,29 +78,7 @@ export interface PipelineRunSpec {
   readonly watching: string;
   /** Stops what a previous run of the folder left running, before the folder is cleared. */
   readonly beforeClear?: (dir: string) => Promise<void>;
-  start(dataset: string, workDir: string, onEvent: PipelineEventSink): Promise<RunningPipeline & { connectors?: () => Promise<ConnectorStatus[]> }>;
-}
-
-const count = (n: number): string => n.toLocaleString('en-US');
-
-/** An empty folder for this run: a previous run's is stopped and cleared, so old and new data never mix; anything else is refused. */
-async function freshRunDir(spec: PipelineRunSpec): Promise<void> {
-  const { dir, command } = spec;
-  // Marks a folder as this command's own, so a later run may clear it.
-  const marker = path.join(dir, `.medallion-${command}`);
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!existsSync(marker)) {
-      throw new UsageError('bad-option', `--dir ${dir} is not empty and is not a previous ${command} run's folder.`, `choose another --dir, or empty ${dir} first.`);
-    }
-    await spec.beforeClear?.(dir);
-    rmSync(dir, { recursive: true, force: true });
-  }
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(marker, `The folder of \`medallion ${command}\`: cleared at the start of every run.\n`);
-  } catch (error) {
-    throw new UsageError('bad-option', `--dir ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'choose a --dir you can write to.');
-  }
+  start(input: PipelineInput, onEvent: PipelineEventSink): Promise<RunningPipeline & { connectors?: () => Promise<ConnectorStatus[]> }>;
 }
 
 /** The few events worth a line of their own above the live board. */
@@ -156,62 +145,86 @@ function liveOrders(api: CartsApiServer, lastSaleAt: number): NodeJS.Timeout {
 
 export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
   const begun = Date.now();
-  await freshRunDir(spec);
-  const dataset = path.join(spec.dir, 'dataset');
-  console.log(`1/4 generating the sample dataset (scale ${count(spec.scale)}, seed ${spec.seed}) into ${dataset}`);
-  await generateDataset({ out: dataset, scale: spec.scale, seed: spec.seed, untidy: true, force: false }, (event) => {
-    if (event.kind === 'phase') console.log(`    ${event.phase}…`);
-  });
-  const manifest = JSON.parse(readFileSync(path.join(dataset, MANIFEST_PATH), 'utf8')) as Manifest;
+  const input = spec.dataset === undefined ? await generatedInput(spec) : await ownInput(spec, spec.dataset);
 
   console.log(`2/4 starting the pipeline (${spec.mode})`);
   let board: LiveBoard | undefined;
   const note = (line: string): void => (board === undefined ? console.log(line) : board.note(line));
-  const pipeline = await spec.start(dataset, path.join(spec.dir, 'work'), (event) => {
+  const { dataset, workDir, landing } = input;
+  const pipeline = await spec.start({ dataset, workDir, ...(landing === undefined ? {} : { landing }) }, (event) => {
+    input.record(event);
     const line = noteworthy(event);
     if (line !== undefined) note(line);
   });
+  let dashboard: Dashboard | undefined;
   try {
     const trace = goldTracer(async () => pipeline, pipeline.connections.warehouseBiUrl);
-    const dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }), trace });
+    dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }), trace });
     console.log(`    dashboard: ${dashboard.url} (it fills up as the data arrives)`);
 
     console.log('3/4 running every source through bronze, silver and gold into the warehouse');
     board = new LiveBoard(() => layerLines(pipeline));
     board.start();
-    await pipelineSettled(pipeline, manifest);
+    await pipelineSettled(pipeline, () => input.caughtUp(pipeline));
     board.stop();
     board = undefined;
 
-    console.log(`4/4 reconciling (${((Date.now() - begun) / 1000).toFixed(1)}s so far)`);
-    const reconciliation = await reconcileSilver(pipeline.transport, pipeline.registry);
-    printReconciliation(reconciliation);
-    const ok = (await goldSummary(pipeline, path.join(dataset, 'expected', 'gold'))) && reconciliation.every((r) => r.ok);
-    console.log(`\n${ok ? "✔ the warehouse's gold equals the expected gold" : "✘ the warehouse's gold differs from the expected gold"} (${((Date.now() - begun) / 1000).toFixed(1)}s)`);
-    if (spec.once) {
-      await dashboard.close();
-      return ok ? 0 : 1;
-    }
+    const ok = await summary(pipeline, input, begun);
+    if (spec.once) return ok ? 0 : 1;
     console.log(`\ndashboard: ${dashboard.url}`);
     console.log(`warehouse: ${pipeline.connections.warehouseBiUrl}  (read-only BI role; Power BI and pgAdmin connect here)`);
 
-    console.log(`watching ${pipeline.landing} (CSV), ${spec.watching}: new data reaches the dashboard within seconds; Ctrl-C stops.`);
+    const copied = spec.dataset === undefined ? '' : ` (the run's copy of ${path.join(dataset, 'landing')}, which is never changed)`;
+    console.log(`watching ${pipeline.landing}${copied} (CSV), ${spec.watching}: new data reaches the dashboard within seconds; Ctrl-C stops.`);
     const blobEndpoint = /BlobEndpoint=([^;]+)/.exec(pipeline.connections.azure.connectionString)?.[1] ?? 'the storage account';
     console.log(`blobs: upload customers/*.csv or countries/*.csv to container ${pipeline.connections.azure.container} at ${blobEndpoint}`);
-    console.log(`online orders: a new cart arrives at the carts API (${pipeline.cartsApi.url}) every ${LIVE_ORDER_MS / 1000} s; POST your own to ${pipeline.cartsApi.url}/add`);
+    const orders = input.liveOrdersFrom === undefined ? undefined : liveOrders(pipeline.cartsApi, input.liveOrdersFrom);
+    console.log(`online orders: ${orders === undefined ? '' : `a new cart arrives at the carts API (${pipeline.cartsApi.url}) every ${LIVE_ORDER_MS / 1000} s; `}POST your own to ${pipeline.cartsApi.url}/add`);
     board = new LiveBoard(() => layerLines(pipeline));
     board.start();
-    const orders = liveOrders(pipeline.cartsApi, Date.parse(manifest.salesWindow.to));
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     clearInterval(orders);
     board.stop();
+    board = undefined;
     console.log('\nstopping');
-    await dashboard.close();
     return 0;
   } finally {
+    // A run that fails midway must not leave the board's timer or the dashboard's server keeping the process alive.
+    board?.stop();
+    await dashboard?.close();
     await pipeline.stop();
   }
+}
+
+/** Step 4: reconciliation, validation (a user's folder) and the expected gold (when known), each printed; true when all pass. */
+async function summary(pipeline: RunningPipeline, input: RunInput, begun: number): Promise<boolean> {
+  const elapsed = (): string => `${((Date.now() - begun) / 1000).toFixed(1)}s`;
+  console.log(`4/4 reconciling${input.validate ? ' and validating' : ''} (${elapsed()} so far)`);
+  const reconciliation = await reconcileSilver(pipeline.transport, pipeline.registry);
+  printReconciliation(reconciliation);
+  const reconciled = reconciliation.every((r) => r.ok);
+  const verdicts = [reconciled ? '✔ every bronze record is in silver, removed as a duplicate, or dead-lettered' : '✘ some bronze records are unaccounted for (see ✘ above)'];
+  let ok = reconciled;
+  if (input.validate) {
+    const report = await withWarehouse(pipeline.connections.warehouseUrl, (client) => validateWarehouse(client, { transport: pipeline.transport }));
+    console.log(`\n${renderReportTable(report.results)}`);
+    for (const line of report.notes) console.log(`note: ${line}`);
+    const failed = report.results.filter((r) => r.status === 'fail').length;
+    verdicts.push(report.ok ? `✔ valid: ${report.results.length} checks (gold = warehouse/reference/gold.sql over silver among them), none failed` : `✘ INVALID: ${failed} of ${report.results.length} checks failed`);
+    ok &&= report.ok;
+  }
+  if (input.expectedGold === undefined) {
+    verdicts.push('ℹ no expected gold to compare with (the dataset has no expected/gold/)');
+  } else {
+    const matches = await goldSummary(pipeline, input.expectedGold);
+    verdicts.push(matches ? "✔ the warehouse's gold equals the expected gold" : "✘ the warehouse's gold differs from the expected gold");
+    ok &&= matches;
+  }
+  console.log('');
+  for (const verdict of verdicts) console.log(verdict);
+  console.log(`(${elapsed()})`);
+  return ok;
 }

@@ -7,13 +7,16 @@ import { openTransport } from '../transport/open-transport.ts';
 import { migrateWarehouse } from '../warehouse/migrate.ts';
 import { startEmbeddedServices, type EmbeddedServices } from './embedded-services.ts';
 import { stepEvent, type PipelineEventSink } from './pipeline-events.ts';
-import { PIPELINE_PARTITIONS, startPipelineParts, type RunningPipeline } from './pipeline-parts.ts';
+import { mysqlDumpOf } from './dataset-folder.ts';
+import { PIPELINE_PARTITIONS, startPipelineParts, type BronzeCounter, type RunningPipeline } from './pipeline-parts.ts';
 import { Startup } from './startup.ts';
 import { withWarehouse } from './warehouse-connection.ts';
 
 export interface EmbeddedPipelineOptions {
-  /** A generated dataset (`medallion generate`): landing/, blobs/, mysql/, api/. */
+  /** A folder in the dataset layout (`medallion generate` writes one): landing/, blobs/, mysql/, api/, each optional. */
   readonly dataset: string;
+  /** The folder the file source watches and empties (it archives what it has read); default `<dataset>/landing`. */
+  readonly landing?: string;
   /** Where the pipeline keeps its own files: archived and quarantined CSVs, the warehouse's and Azurite's data. */
   readonly workDir: string;
   readonly onEvent?: PipelineEventSink;
@@ -42,13 +45,15 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
 
     const transport = await startup.add(() => openTransport({ kind: 'in-process', log: new InProcessLog() }), (t) => t.close());
     const registry = await embeddedRegistry();
-    const parts = await startPipelineParts(startup, { transport, registry, connections, dataset: options.dataset, workDir: options.workDir, emit });
+    const { dataset, workDir, landing } = options;
+    const parts = await startPipelineParts(startup, { transport, registry, connections, dataset, workDir, ...(landing === undefined ? {} : { landing }), emit });
 
-    // Embedded mode has no MariaDB: the dump's snapshot stands in for change data capture.
-    const mysql = await startup.add(
+    // Embedded mode has no MariaDB: the dump's snapshot stands in for change data capture. A dataset without one has no MySQL source.
+    const dump = mysqlDumpOf(dataset);
+    const mysql: BronzeCounter = dump === undefined ? { snapshot: () => ({ entities: {} }) } : await startup.add(
       () =>
         MysqlSnapshot.start({
-          dump: path.join(options.dataset, 'mysql', 'operational.sql'),
+          dump,
           transport,
           serde: sourceSerde(registry),
           partitions: PIPELINE_PARTITIONS,

@@ -15,6 +15,7 @@ import type { BronzeEntity } from '../schemas/bronze-contracts.ts';
 import type { Transport } from '../transport/transport.ts';
 import { startWarehouseSink, type WarehouseSink } from '../warehouse/sink/warehouse-sink.ts';
 import { uploadDatasetBlobs } from './blob-upload.ts';
+import { cartsFolderOf } from './dataset-folder.ts';
 import { stepEvent, type PipelineEventSink } from './pipeline-events.ts';
 import type { Startup } from './startup.ts';
 
@@ -28,6 +29,8 @@ const POLL_MS = 1000;
 /** Anything that counts, per bronze entity, the rows it has read, produced and dead-lettered. */
 export interface BronzeCounter {
   snapshot(): { readonly entities: Partial<Record<BronzeEntity, RowCounts>> };
+  /** Settles when the source has finished or stopped; rejects with the error that stopped it. */
+  readonly done?: Promise<void>;
 }
 
 /** The sources of a pipeline run, each with its own snapshot of rows read, produced and dead-lettered. */
@@ -60,8 +63,10 @@ export interface PipelinePartsOptions {
   readonly transport: Transport;
   readonly registry: Client;
   readonly connections: Connections;
-  /** A generated dataset (`medallion generate`): landing/, blobs/, mysql/, api/. */
+  /** A folder in the dataset layout (`medallion generate` writes one): landing/, blobs/, mysql/, api/, each optional. */
   readonly dataset: string;
+  /** The folder the file source watches and empties (it archives what it has read); default `<dataset>/landing`. */
+  readonly landing?: string;
   /** Where the file source archives and quarantines CSVs. */
   readonly workDir: string;
   /** Processors the host runs beside silver and gold (stack mode: the MySQL change-event adapters). */
@@ -104,10 +109,12 @@ export async function startPipelineParts(startup: Startup, options: PipelinePart
 
   emit(stepEvent(`uploading the dataset's blobs to Azurite (container ${connections.azure.container}) and serving its carts`));
   await uploadDatasetBlobs(connections.azure.connectionString, connections.azure.container, path.join(dataset, 'blobs'));
-  const cartsApi = await startup.add(async () => CartsApiServer.start({ catalog: await CartCatalog.fromDataset(dataset) }), (api) => api.close());
+  // A dataset without carts still gets its API, empty, so orders added later arrive the same way.
+  const catalog = cartsFolderOf(dataset) === undefined ? new CartCatalog() : await CartCatalog.fromDataset(dataset);
+  const cartsApi = await startup.add(() => CartsApiServer.start({ catalog }), (api) => api.close());
 
   emit(stepEvent('starting the sources'));
-  const landing = path.join(dataset, 'landing');
+  const landing = options.landing ?? path.join(dataset, 'landing');
   const file = await startup.add(
     () =>
       FileSource.start({

@@ -15,8 +15,8 @@ export function sourceCounts(sources: PipelineSources): Partial<Record<BronzeEnt
   };
 }
 
-/** True once every source row of the dataset is in bronze or in its dead-letter topic. */
-function sourcesCaughtUp(sources: PipelineSources, manifest: Manifest): boolean {
+/** True once every source row of a generated dataset (its manifest counts them) is in bronze or in its dead-letter topic. */
+export function manifestCaughtUp(sources: PipelineSources, manifest: Manifest): boolean {
   const counts = sourceCounts(sources);
   return Object.entries(manifest.entities).every(([entity, expected]) => {
     const seen = counts[entity as BronzeEntity];
@@ -31,19 +31,33 @@ export interface SettlingPipeline {
 }
 
 /**
- * Resolves once the dataset has gone all the way: every source row in bronze or
- * a dead-letter topic, every processor idle with no lag, and the warehouse
- * holding everything they wrote. Rejects as soon as a processor or the sink fails.
+ * Resolves once the dataset has gone all the way: the sources caught up (every
+ * row in bronze or a dead-letter topic, as `caughtUp` tells), every processor
+ * idle with no lag, and the warehouse holding everything they wrote. Rejects as
+ * soon as a processor or the sink stops, or a source stops with an error (a
+ * dump that cannot be read), with that error.
  */
-export async function pipelineSettled(pipeline: SettlingPipeline, manifest: Manifest): Promise<void> {
+export async function pipelineSettled(pipeline: SettlingPipeline, caughtUp: () => boolean): Promise<void> {
   const failed = Promise.race([pipeline.processors.done, pipeline.sink.done]).then(() => {
     throw new Error('the pipeline stopped before it settled');
   });
+  let over = false;
   const settle = async (): Promise<void> => {
-    while (!sourcesCaughtUp(pipeline.sources, manifest)) await sleep(200);
+    // `over` ends the wait when something failed first, so no timer keeps the process alive.
+    while (!caughtUp()) {
+      if (over) return;
+      await sleep(200);
+    }
     await pipeline.processors.settled();
     await pipeline.sink.settled();
   };
+  // Only a rejection matters here: a source that has finished (the MySQL snapshot, once loaded) is no failure.
+  const sourceFailed = Promise.all([pipeline.sources.file.done, pipeline.sources.mysql.done]).then(() => new Promise<never>(() => {}));
   failed.catch(() => {});
-  await Promise.race([settle(), failed]);
+  sourceFailed.catch(() => {});
+  try {
+    await Promise.race([settle(), failed, sourceFailed]);
+  } finally {
+    over = true;
+  }
 }

@@ -49,7 +49,7 @@ export const upCommand: Command = {
         mode: 'stack mode',
         statusMode: `stack (Kafka ${resolveConnections().kafka.bootstrapServers}, Kafka Connect)`,
         watching: "Azurite's container, the carts API and MariaDB (Debezium)",
-        start: (dataset, workDir, onEvent) => startStackPipeline({ dataset, workDir, onEvent }),
+        start: ({ dataset, workDir }, onEvent) => startStackPipeline({ dataset, workDir, onEvent }),
       });
     } finally {
       release();

@@ -48,14 +48,22 @@ function* statements(script: string): Generator<{ text: string; line: number }> 
       start = i + 1;
       startLine = line;
     } else if (c === ';') {
-      const raw = script.slice(start, i);
-      const text = raw.trim();
-      const lead = raw.slice(0, raw.length - raw.trimStart().length);
-      if (text !== '') yield { text, line: startLine + (lead.match(/\n/g)?.length ?? 0) };
+      const statement = statementOf(script.slice(start, i), startLine);
+      if (statement !== undefined) yield statement;
       start = i + 1;
       startLine = line;
     }
   }
+  // A last statement without its `;` (a dump cut short) is read too, so its rows are loaded or its fault named, never dropped.
+  const last = statementOf(script.slice(start), startLine);
+  if (last !== undefined) yield last;
+}
+
+/** A statement's text, trimmed, and the line it starts on; undefined when blank. */
+function statementOf(raw: string, startLine: number): { text: string; line: number } | undefined {
+  const text = raw.trim();
+  const lead = raw.slice(0, raw.length - raw.trimStart().length);
+  return text === '' ? undefined : { text, line: startLine + (lead.match(/\n/g)?.length ?? 0) };
 }
 
 function tuples(text: string, from: number, file: string, line: number): InsertStatement['rows'] {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,25 @@ describe('the local carts API', () => {
       }
     }
     expect(() => newCart(new CartCatalog(), random, new Date())).toThrow(CartsApiError);
+  });
+
+  it("reads a folder's dummyjson pages when it has no carts.json, and names a page that is not JSON", async () => {
+    const own = mkdtempSync(join(tmpdir(), 'carts-pages-'));
+    try {
+      mkdirSync(join(own, 'api', 'carts'), { recursive: true });
+      const pages = readdirSync(join(dataset, 'api', 'carts')).filter((f) => f.startsWith('page-'));
+      expect(pages.length).toBeGreaterThan(1);
+      for (const page of pages) copyFileSync(join(dataset, 'api', 'carts', page), join(own, 'api', 'carts', page));
+      const fromPages = await CartCatalog.fromDataset(own);
+      const fromAll = await CartCatalog.fromDataset(dataset);
+      expect(fromPages.total).toBe(fromAll.total);
+      expect(fromPages.page(0, 0)).toEqual(fromAll.page(0, 0));
+
+      writeFileSync(join(own, 'api', 'carts', 'page-9999.json'), '{"carts": [');
+      await expect(CartCatalog.fromDataset(own)).rejects.toThrow(/page-9999\.json is not JSON[\s\S]*dummyjson/);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('names the missing carts file and the fix', async () => {

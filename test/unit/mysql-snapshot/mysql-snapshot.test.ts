@@ -100,5 +100,9 @@ describe('the MySQL snapshot (embedded stand-in for CDC)', () => {
     const broken = join(dataset, 'broken.sql');
     writeFileSync(broken, '-- header\nINSERT INTO cities (CityID, CityName) VALUES\n(1,\'A\'),\n(2 \'B\');\n');
     await expect(t.load({ dump: broken })).rejects.toThrow(/broken\.sql line 4: expected "," or "\)"/);
+    // Cut short inside a value: named, not read as a dump without that statement.
+    const truncated = join(dataset, 'truncated.sql');
+    writeFileSync(truncated, "INSERT INTO categories (CategoryID, CategoryName) VALUES (1, 'fruit'), (2, 'veg\n");
+    await expect(t.load({ dump: truncated })).rejects.toThrow(/truncated\.sql line 1: expected a closing quote/);
   });
 });
