@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesToDecimal, bytesToDecimalText, decimalTextToBytes, decimalToBytes, formatDecimal, parseDecimal, parseUnscaled } from '../../../schemas/avro/decimal.ts';
+import { bytesToDecimal, bytesToDecimalText, decimalPlaces, decimalTextToBytes, decimalToBytes, formatDecimal, parseDecimal, parseUnscaled } from '../../../schemas/avro/decimal.ts';
 
 describe('exact decimals', () => {
   it('parses and formats at the contract scale', () => {
@@ -10,10 +10,10 @@ describe('exact decimals', () => {
     expect(formatDecimal(parseDecimal('7', { precision: 5, scale: 0 })!, 0)).toBe('7');
   });
 
-  it('rounds extra digits half away from zero', () => {
-    expect(formatDecimal(parseDecimal('1.005', { precision: 14, scale: 2 })!, 2)).toBe('1.01');
-    expect(formatDecimal(parseDecimal('1.004', { precision: 14, scale: 2 })!, 2)).toBe('1.00');
-    expect(formatDecimal(parseDecimal('-1.005', { precision: 14, scale: 2 })!, 2)).toBe('-1.01');
+  it('refuses more fraction digits than the scale instead of rounding, and counts them', () => {
+    for (const text of ['1.005', '1.004', '-1.005', '0.100', '12345678901234567.891']) expect(parseDecimal(text, { precision: 30, scale: 2 })).toBeUndefined();
+    expect(decimalTextToBytes('2.49999', { precision: 12, scale: 4 })).toBeUndefined();
+    expect([decimalPlaces('1.005'), decimalPlaces('12'), decimalPlaces('.5'), decimalPlaces('12.'), decimalPlaces('N/A'), decimalPlaces('.')]).toEqual([3, 0, 1, 0, undefined, undefined]);
   });
 
   it('refuses text that is not a decimal or does not fit the precision', () => {
