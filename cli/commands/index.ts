@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { auditCommand } from './audit.ts';
 import { connectorsCommand } from './connectors.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { demoCommand } from './demo.ts';
@@ -18,4 +19,4 @@ import { validateCommand } from './validate.ts';
 import { warehouseCommand } from './warehouse.ts';
 
 /** Every `medallion` subcommand, in the order `medallion --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, upCommand, downCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand, sourcesCommand, connectorsCommand, processorsCommand, replayCommand, reconcileCommand, warehouseCommand, validateCommand, dashboardCommand, powerbiCommand, pgadminCommand];
+export const commands: readonly Command[] = [demoCommand, upCommand, downCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand, sourcesCommand, connectorsCommand, processorsCommand, replayCommand, reconcileCommand, warehouseCommand, validateCommand, auditCommand, dashboardCommand, powerbiCommand, pgadminCommand];
