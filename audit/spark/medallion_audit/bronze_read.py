@@ -89,11 +89,12 @@ def decode(entity: Entity, raw: DataFrame, schemas: dict[int, Optional[str]]) ->
         F.col("value"),
         F.when(F.col("value").isNotNull(), _schema_id(F.col("value"))).alias("schema_id"),
         F.get(F.filter("headers", lambda h: h["key"] == F.lit(DELETE_LINEAGE_HEADER)), 0)["value"].cast("string").alias("delete_lineage"),
-    ).cache()
-    records = framed.count()
-    ids = [int(r["schema_id"]) for r in framed.where("schema_id IS NOT NULL").select("schema_id").distinct().collect()]
-    unknown = [i for i in ids if schemas.get(i) is None]
-    unknown_counts = {int(r["schema_id"]): int(r["count"]) for r in framed.where(F.col("schema_id").isin(unknown)).groupBy("schema_id").count().collect()} if unknown else {}
+    )
+    # One pass counts the records by writer schema (None: tombstones).
+    by_schema = {r["schema_id"]: int(r["count"]) for r in framed.groupBy("schema_id").count().collect()}
+    records = sum(by_schema.values())
+    ids = sorted(int(i) for i in by_schema if i is not None)
+    unknown_counts = {i: by_schema[i] for i in ids if schemas.get(i) is None}
 
     struct_fields = entity.fields
     deletes = framed.where(F.col("value").isNull()).select(

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pyspark.sql import DataFrame
+from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
 
@@ -47,26 +47,28 @@ def compare(table: str, keys: tuple[str, ...], expected: DataFrame, found: DataF
     joined = e.join(f, list(keys), "full_outer").withColumn(
         "differs", F.array_compact(F.array(*[F.when(~F.col("e")[c].eqNullSafe(F.col("f")[c]), F.lit(c)) for c in columns]))
     ).cache()
-    missing = joined.where("in_f IS NULL")
-    unexpected = joined.where("in_e IS NULL")
-    differing = joined.where("in_e AND in_f AND size(differs) > 0")
+    kind = (
+        F.when(F.col("in_f").isNull(), F.lit("missing"))
+        .when(F.col("in_e").isNull(), F.lit("unexpected"))
+        .when(F.size("differs") > 0, F.lit("differing"))
+    )
     counts = joined.agg(
         F.count("in_e").alias("expected"),
         F.count("in_f").alias("found"),
-        F.sum(F.when(F.col("in_f").isNull(), 1).otherwise(0)).alias("missing"),
-        F.sum(F.when(F.col("in_e").isNull(), 1).otherwise(0)).alias("unexpected"),
-        F.sum(F.when(F.col("in_e") & F.col("in_f") & (F.size("differs") > 0), 1).otherwise(0)).alias("differing"),
+        *[F.count_if(kind == F.lit(k)).alias(k) for k in ("missing", "unexpected", "differing")],
     ).first()
     assert counts is not None
-    order = [F.col(k) for k in keys]
-    examples = {
-        "missing": [{"key": _key(r, keys), "expected": _row(r["e"])} for r in missing.orderBy(*order).limit(samples).collect()],
-        "unexpected": [{"key": _key(r, keys), "found": _row(r["f"])} for r in unexpected.orderBy(*order).limit(samples).collect()],
-        "differing": [
-            {"key": _key(r, keys), "columns": {c: {"expected": plain(r["e"][c]), "found": plain(r["f"][c])} for c in r["differs"]}}
-            for r in differing.orderBy(*order).limit(samples).collect()
-        ],
-    }
+    # The first `samples` keys of each kind, in one pass.
+    first = Window.partitionBy("kind").orderBy(*[F.col(k) for k in keys])
+    sampled = joined.withColumn("kind", kind).where("kind IS NOT NULL").withColumn("n", F.row_number().over(first)).where(F.col("n") <= samples).collect()
+    examples: dict[str, list[dict[str, Any]]] = {"missing": [], "unexpected": [], "differing": []}
+    for r in sorted(sampled, key=lambda row: (row["kind"], row["n"])):
+        if r["kind"] == "missing":
+            examples["missing"].append({"key": _key(r, keys), "expected": _row(r["e"])})
+        elif r["kind"] == "unexpected":
+            examples["unexpected"].append({"key": _key(r, keys), "found": _row(r["f"])})
+        else:
+            examples["differing"].append({"key": _key(r, keys), "columns": {c: {"expected": plain(r["e"][c]), "found": plain(r["f"][c])} for c in r["differs"]}})
     joined.unpersist()
     return TableDiff(table, int(counts["expected"]), int(counts["found"]), int(counts["missing"] or 0), int(counts["unexpected"] or 0), int(counts["differing"] or 0), examples)
 

@@ -22,7 +22,8 @@ def clean_name(value: Optional[str]) -> Optional[str]:
     return _WORD.sub(lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), value.strip())
 
 
-clean_name_udf = F.udf(clean_name, StringType())
+# Through a lambda: PySpark reads a function's type hints as a pandas UDF's and warns that they are not one.
+clean_name_udf = F.udf(lambda value: clean_name(value), StringType())
 
 
 def exceeds_scale(value: Column, scale: int) -> Column:
