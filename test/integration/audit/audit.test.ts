@@ -24,7 +24,11 @@ const savedEnv = { ...process.env };
 async function audit(args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
   Object.assign(process.env, env);
   const run = runCli(['audit', ...args]);
-  for (const key of Object.keys(env)) process.env[key] = savedEnv[key];
+  // Assigning undefined would store the text "undefined": delete what was not set.
+  for (const key of Object.keys(env)) {
+    if (savedEnv[key] === undefined) delete process.env[key];
+    else process.env[key] = savedEnv[key];
+  }
   return { code: await run.exited, output: run.output };
 }
 
