@@ -19,6 +19,8 @@ export interface Connections {
   readonly warehouseUrl: string;
   /** The warehouse as the read-only BI role (dashboard, Power BI, pgAdmin). */
   readonly warehouseBiUrl: string;
+  /** The warehouse as the audit role: writes schema audit only, reads silver (the Spark audit). */
+  readonly warehouseAuditUrl: string;
   readonly mysqlUrl: string;
   readonly azure: { readonly connectionString: string; readonly container: string };
   readonly cartsApiUrl: string | undefined;
@@ -68,6 +70,7 @@ export function resolveConnections(env: NodeJS.ProcessEnv = process.env): Connec
     connectUrl: url(env, 'MEDALLION_CONNECT_URL', stack.connect.url, ['http:', 'https:']),
     warehouseUrl: url(env, 'MEDALLION_WAREHOUSE_URL', postgresUrl(pg.writer.user, pg.writer.password, pg.host, pg.port, pg.database), ['postgres:', 'postgresql:']),
     warehouseBiUrl: url(env, 'MEDALLION_WAREHOUSE_BI_URL', postgresUrl(pg.bi.user, pg.bi.password, pg.host, pg.port, pg.database), ['postgres:', 'postgresql:']),
+    warehouseAuditUrl: url(env, 'MEDALLION_WAREHOUSE_AUDIT_URL', postgresUrl(pg.audit.user, pg.audit.password, pg.host, pg.port, pg.database), ['postgres:', 'postgresql:']),
     mysqlUrl: url(
       env,
       'MEDALLION_MYSQL_URL',

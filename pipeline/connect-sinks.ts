@@ -10,7 +10,7 @@ const WATCH_MS = 500;
 const PROBE_WAIT_MS = 1000;
 
 /** Kafka Connect's default consumer group of a sink connector. */
-const sinkGroup = (connector: string): string => `connect-${connector}`;
+export const sinkGroup = (connector: string): string => `connect-${connector}`;
 
 /**
  * The Debezium JDBC sink connectors as the pipeline's warehouse sink in stack

@@ -34,7 +34,7 @@ const CONNECTOR_TIMEOUT_MS = 180_000;
 const SCHEMA_HISTORY_KEY = 'schema.history.internal.kafka.topic';
 
 /** The JDBC sink connectors (connect-config/<name>.json) that write the warehouse, and the topics each reads. */
-const SINK_TOPICS = {
+export const SINK_TOPICS = {
   'warehouse-gold-sink': GOLD_TABLE_NAMES.map((table) => `gold.${table}`),
   'warehouse-silver-sink': layerContracts('silver').map((c) => c.topic),
 } as const;

@@ -23,6 +23,8 @@ export interface StackEndpoints {
     readonly writer: Credentials;
     /** Reads schema gold and nothing else (dashboard, Power BI, pgAdmin). */
     readonly bi: Credentials;
+    /** The Spark audit's login: writes schema audit only, reads silver's counts (warehouse/migrations/0008_audit_schema.sql). */
+    readonly audit: Credentials;
   };
   readonly mariadb: {
     readonly host: string;
@@ -65,6 +67,7 @@ export function stackEndpoints(ports: Ports = resolvePorts()): StackEndpoints {
       admin: { user: 'medallion', password: 'medallion' },
       writer: { user: 'warehouse_writer', password: 'warehouse_writer' },
       bi: { user: 'warehouse_bi', password: 'warehouse_bi' },
+      audit: { user: 'warehouse_audit', password: 'warehouse_audit' },
     },
     mariadb: {
       host: LOOPBACK,

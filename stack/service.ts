@@ -39,4 +39,6 @@ export interface Service {
   start(ctx: StackContext): Promise<void>;
   health(ctx: StackContext): Promise<Health>;
   stop(ctx: StackContext): Promise<void>;
+  /** Brings a running service's own setup up to date (idempotent); `up` calls it whether it started the service or found it healthy. */
+  ensure?(ctx: StackContext): Promise<void>;
 }

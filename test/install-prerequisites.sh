@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 packages=(zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev)
 # The dashboard's browser tests drive Debian's headless Chromium (playwright-core, no browser download).
 packages+=(chromium)
+# The Spark audit's venv (stack/python-venv.ts; PySpark from PyPI, built on first use).
+packages+=(python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { airflowCommand } from './airflow.ts';
+import { auditCommand } from './audit.ts';
 import { connectorsCommand } from './connectors.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { deadLettersCommand } from './dead-letters.ts';
@@ -21,4 +22,4 @@ import { validateCommand } from './validate.ts';
 import { warehouseCommand } from './warehouse.ts';
 
 /** Every `medallion` subcommand, in the order `medallion --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, upCommand, downCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand, sourcesCommand, connectorsCommand, processorsCommand, replayCommand, reconcileCommand, deadLettersCommand, traceCommand, warehouseCommand, validateCommand, dashboardCommand, powerbiCommand, pgadminCommand, airflowCommand];
+export const commands: readonly Command[] = [demoCommand, upCommand, downCommand, stackCommand, generateCommand, schemasCommand, fileSourceCommand, sourcesCommand, connectorsCommand, processorsCommand, replayCommand, reconcileCommand, deadLettersCommand, traceCommand, warehouseCommand, validateCommand, auditCommand, dashboardCommand, powerbiCommand, pgadminCommand, airflowCommand];

@@ -10,15 +10,16 @@ const { escapeIdentifier: id, escapeLiteral: literal } = pg;
  * - writer (the JDBC and TypeScript sinks' login) may create schemas in the
  *   warehouse, owns schema `gold`, and may write gold tables the admin creates;
  * - bi (dashboard, Power BI, pgAdmin) connects to the warehouse only and reads
- *   schema `gold` only, tables created later included; it can create nothing.
+ *   schema `gold` only, tables created later included; it can create nothing;
+ * - audit (the Spark audit) connects to the warehouse; migration 0008 gives it its share.
  */
 export async function setUpWarehouse(endpoint: StackEndpoints['postgres']): Promise<void> {
-  const { admin, writer, bi } = endpoint;
+  const { admin, writer, bi, audit } = endpoint;
   const db = id(endpoint.database);
   const [adminRole, writerRole, biRole] = [id(admin.user), id(writer.user), id(bi.user)];
 
   await withPostgres(endpoint, admin, 'postgres', async (client) => {
-    for (const role of [writer, bi]) {
+    for (const role of [writer, bi, audit]) {
       const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.user])).rowCount === 1;
       await client.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${id(role.user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal(role.password)}`);
     }
@@ -30,6 +31,7 @@ export async function setUpWarehouse(endpoint: StackEndpoints['postgres']): Prom
       `REVOKE ALL ON DATABASE ${db} FROM PUBLIC`,
       `GRANT CONNECT, TEMPORARY, CREATE ON DATABASE ${db} TO ${writerRole}`,
       `GRANT CONNECT ON DATABASE ${db} TO ${biRole}`,
+      `GRANT CONNECT ON DATABASE ${db} TO ${id(audit.user)}`,
     ]) {
       await client.query(sql);
     }

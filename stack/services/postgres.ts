@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { awaitDaemon } from '../await-daemon.ts';
@@ -125,17 +125,23 @@ export const postgres: Service = {
     const fix = `read .medallion/logs/postgres.log; to start from an empty cluster, stop the stack and delete ${dir}`;
     const pid = spawnDaemon(ctx, 'postgres', runAs(user, { command: bin.postgres, args: ['-D', dir, ...serverSettings(ctx)], cwd: dir }));
     await awaitDaemon(ctx, 'postgres', pid, () => withPostgres(endpoint, endpoint.admin, 'postgres', async () => true), { timeoutMs: START_TIMEOUT_MS, fix });
-    const marker = path.join(dir, WAREHOUSE_MARKER);
-    if (!existsSync(marker)) {
-      ctx.report({ kind: 'step', service: 'postgres', message: `creating database ${endpoint.database} and roles ${endpoint.writer.user}, ${endpoint.bi.user} (first run only)` });
-      await setUpWarehouse(endpoint);
-      writeFileSync(marker, `${new Date().toISOString()}\n`);
-    }
     const health = await postgresHealth(ctx);
     if (!health.healthy) throw new StackError('unhealthy', 'postgres', `started but the warehouse does not answer: ${health.detail}`, fix);
   },
 
   health: postgresHealth,
+
+  // The warehouse's database and roles, once per cluster and again when the roles change
+  // (a cluster made before the audit role gets it at the next `up`, running or not).
+  async ensure(ctx) {
+    const endpoint = stackEndpoints(ctx.ports).postgres;
+    const marker = path.join(dataDir(ctx), WAREHOUSE_MARKER);
+    const roles = [endpoint.writer.user, endpoint.bi.user, endpoint.audit.user].join(', ');
+    if (existsSync(marker) && readFileSync(marker, 'utf8').includes(`roles: ${roles}\n`)) return;
+    ctx.report({ kind: 'step', service: 'postgres', message: `creating database ${endpoint.database} and roles ${roles} (once per cluster)` });
+    await setUpWarehouse(endpoint);
+    writeFileSync(marker, `${new Date().toISOString()}\nroles: ${roles}\n`);
+  },
 
   async stop(ctx) {
     const pid = daemonPid(ctx, 'postgres');

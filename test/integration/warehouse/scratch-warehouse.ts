@@ -7,7 +7,7 @@ import { withPostgres } from '../../../stack/services/postgres-session.ts';
 const endpoint = stackEndpoints().postgres;
 const { escapeIdentifier: id } = pg;
 
-export type WarehouseRole = 'admin' | 'writer' | 'bi';
+export type WarehouseRole = 'admin' | 'writer' | 'bi' | 'audit';
 
 /** A database of its own on the stack's PostgreSQL, set up like `warehouse`, so tests never touch each other's tables. */
 export interface ScratchWarehouse {
@@ -23,7 +23,7 @@ function credentials(role: WarehouseRole): Credentials {
   return endpoint[role];
 }
 
-/** Creates `warehouse_test_<random>` with the grants stack/services/postgres-warehouse.ts gives `warehouse` (writer may create schemas; BI may connect). */
+/** Creates `warehouse_test_<random>` with the grants stack/services/postgres-warehouse.ts gives `warehouse` (writer may create schemas; BI and audit may connect). */
 export async function scratchWarehouse(): Promise<ScratchWarehouse> {
   const database = `warehouse_test_${randomBytes(4).toString('hex')}`;
   const db = id(database);
@@ -32,6 +32,7 @@ export async function scratchWarehouse(): Promise<ScratchWarehouse> {
     await client.query(`REVOKE ALL ON DATABASE ${db} FROM PUBLIC`);
     await client.query(`GRANT CONNECT, TEMPORARY, CREATE ON DATABASE ${db} TO ${id(endpoint.writer.user)}`);
     await client.query(`GRANT CONNECT ON DATABASE ${db} TO ${id(endpoint.bi.user)}`);
+    await client.query(`GRANT CONNECT ON DATABASE ${db} TO ${id(endpoint.audit.user)}`);
   });
   await withPostgres(endpoint, endpoint.admin, database, (client) => client.query('REVOKE ALL ON SCHEMA public FROM PUBLIC'));
   const clients: pg.Client[] = [];

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { resolveConnections, type Connections } from '../config/connections.ts';
+import { probeKafka } from '../stack/kafka-probe.ts';
+import { ensurePythonEnv } from '../stack/python-venv.ts';
+import { openTransport } from '../transport/open-transport.ts';
+import { AuditError } from './audit-error.ts';
+import type { AuditReport } from './audit-report.ts';
+import { jdbcOf, sparkKafkaOptions, type JobConfig } from './job-config.ts';
+import { settledBronzeEnds, type SettleOptions } from './settled-ends.ts';
+import { AUDIT_JOB_DIR, runInVenv, submitArgs, type SubmitOptions } from './spark-submit.ts';
+
+export interface AuditOptions extends SubmitOptions {
+  /** The stack's home: the venv, ivy's cache and the job's log live there. */
+  readonly home: string;
+  /** Compare facts sold from this time on (ISO 8601); the dimensions and per-entity totals always in full. */
+  readonly from?: string;
+  /** Example keys named per table and kind of difference. */
+  readonly samples: number;
+  readonly settle: SettleOptions;
+}
+
+export interface AuditOutcome {
+  /** 0 every table agrees, 1 any differs, 2 the audit could not run (report.error says why). */
+  readonly code: 0 | 1 | 2;
+  readonly report: AuditReport;
+  /** spark-submit's output. */
+  readonly log: string;
+}
+
+const STACK_FIX = 'start it (medallion stack up)';
+
+async function reachable(connections: Connections): Promise<void> {
+  const [host, port] = (connections.kafka.bootstrapServers.split(',')[0] ?? '').split(':');
+  if ((await probeKafka(host ?? '', Number(port))) === undefined) {
+    throw new AuditError('service-unreachable', 'kafka', `no broker answers at ${connections.kafka.bootstrapServers}`, `${STACK_FIX} or set MEDALLION_KAFKA_BOOTSTRAP_SERVERS`);
+  }
+  const { url, basicAuth } = connections.registry;
+  const headers: Record<string, string> = basicAuth === undefined ? {} : { authorization: `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString('base64')}` };
+  const answer = await fetch(`${url}/subjects`, { headers, signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => String(error));
+  if (typeof answer === 'string' || !answer.ok) {
+    throw new AuditError('service-unreachable', 'registry', `${url} does not answer (${typeof answer === 'string' ? answer : `HTTP ${answer.status}`})`, `${STACK_FIX} or set MEDALLION_REGISTRY_URL`);
+  }
+  for (const [role, variable, target] of [['bi', 'MEDALLION_WAREHOUSE_BI_URL', connections.warehouseBiUrl], ['audit', 'MEDALLION_WAREHOUSE_AUDIT_URL', connections.warehouseAuditUrl]] as const) {
+    const client = new pg.Client({ connectionString: target, connectionTimeoutMillis: 10_000 });
+    try {
+      await client.connect();
+      if (role === 'audit' && (await client.query<{ t: string | null }>("SELECT to_regclass('audit.runs')::text AS t")).rows[0]?.t === null) {
+        throw new AuditError('service-unreachable', 'warehouse', 'has no audit schema (migration 0008_audit_schema)', 'run medallion warehouse migrate');
+      }
+    } catch (error) {
+      if (error instanceof AuditError) throw error;
+      const { jdbcUrl, login } = jdbcOf(target);
+      throw new AuditError('service-unreachable', 'warehouse', `${login.user} cannot connect to ${jdbcUrl}: ${(error as Error).message}`, `${STACK_FIX} or set ${variable}`);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+}
+
+/**
+ * `medallion audit`: checks that Kafka, the registry and the warehouse answer, installs the
+ * spark venv on first use, waits for the pipeline to settle, then runs audit/spark/main.py
+ * with spark-submit and reads its report. `progress` gets one line per step.
+ */
+export async function runAudit(options: AuditOptions, progress: (line: string) => void): Promise<AuditOutcome> {
+  const connections = resolveConnections();
+  await reachable(connections);
+  const env = await ensurePythonEnv(options.home, 'spark', progress);
+  const transport = await openTransport({ kind: 'kafka', kafka: connections.kafka });
+  let settled;
+  try {
+    settled = await settledBronzeEnds(transport, options.settle, progress);
+  } catch (error) {
+    if (error instanceof AuditError) throw error;
+    throw new AuditError('service-unreachable', 'kafka', `cannot read the bronze topics' ends: ${(error as Error).message}`, 'run the pipeline first (medallion up), so the bronze topics exist');
+  } finally {
+    await transport.close();
+  }
+  const work = mkdtempSync(path.join(os.tmpdir(), 'medallion-audit-'));
+  try {
+    const runId = randomUUID();
+    const gold = jdbcOf(connections.warehouseBiUrl);
+    const config: JobConfig = {
+      runId,
+      master: options.master,
+      kafkaOptions: sparkKafkaOptions(connections.kafka),
+      ends: settled.ends,
+      readNote: settled.note,
+      registry: { url: connections.registry.url, ...(connections.registry.basicAuth ?? {}) },
+      jdbcUrl: gold.jdbcUrl,
+      bi: gold.login,
+      audit: jdbcOf(connections.warehouseAuditUrl).login,
+      from: options.from ?? null,
+      samples: options.samples,
+      reportPath: path.join(work, 'report.json'),
+    };
+    const configPath = path.join(work, 'config.json');
+    writeFileSync(configPath, JSON.stringify(config), { mode: 0o600 });
+    const log: string[] = [];
+    const zip = path.join(work, 'medallion_audit.zip');
+    // The package travels to a cluster's executors as a zip on --py-files.
+    await runInVenv(env, 'python', ['-m', 'zipfile', '-c', zip, 'medallion_audit'], { cwd: AUDIT_JOB_DIR }, (line) => log.push(line));
+    progress(`running the Spark audit on ${options.master} (run ${runId})`);
+    const code = await runInVenv(env, 'spark-submit', submitArgs(options.home, options, zip, [configPath]), { env: { PYSPARK_PYTHON: env.python } }, (line) => log.push(line));
+    const logPath = path.join(options.home, 'logs', 'audit.log');
+    writeFileSync(logPath, `${log.join('\n')}\n`);
+    if (!existsSync(config.reportPath) || ![0, 1, 2].includes(code)) {
+      throw new AuditError('job-failed', 'spark', `spark-submit exited ${code} without a report:\n${log.slice(-12).join('\n')}`, `read ${logPath}`);
+    }
+    const report = JSON.parse(readFileSync(config.reportPath, 'utf8')) as AuditReport;
+    return { code: code as 0 | 1 | 2, report, log: logPath };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
