@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@confluentinc/schemaregistry';
 import { BRONZE_ENTITIES, bronzeContract, type BronzeEntity } from '../schemas/bronze-contracts.ts';
 import { deadLetterSerde } from '../schemas/record-serde.ts';
-import { partitionKey, type Transport } from '../transport/transport.ts';
+import type { Transport } from '../transport/transport.ts';
+import { readToEnds } from './read-to-ends.ts';
 
-const POLL_MAX = 1000;
-const POLL_MS = 200;
 
 /** Dead letters of one entity that broke one rule, at one stage, since a time. */
 export interface DeadLetterGroup {
@@ -33,15 +32,7 @@ export async function summariseDeadLetters(transport: Transport, registry: Clien
   const serde = deadLetterSerde(registry);
   const groups = new Map<string, { -readonly [K in keyof DeadLetterGroup]: DeadLetterGroup[K] }>();
   try {
-    const ends = await consumer.lag();
-    const behind = (): boolean => {
-      const at = new Map(consumer.positions().map((p) => [partitionKey(p), p.offset]));
-      return ends.some((p) => (at.get(partitionKey(p)) ?? 0n) < p.end);
-    };
-    while (behind()) {
-      const records = await consumer.poll(POLL_MAX, POLL_MS);
-      // Nothing within a poll: the rest of the way to an end is a transaction marker.
-      if (records.length === 0) break;
+    await readToEnds(consumer, async (records) => {
       for (const record of records) {
         const entity = entityOf.get(record.topic);
         if (entity === undefined || record.value === null || record.timestamp < since) continue;
@@ -65,7 +56,7 @@ export async function summariseDeadLetters(transport: Transport, registry: Clien
           if (at > group.lastAt) group.lastAt = at;
         }
       }
-    }
+    });
   } finally {
     await consumer.close();
   }

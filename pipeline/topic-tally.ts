@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { partitionKey, type Consumer, type StoredRecord, type Transport } from '../transport/transport.ts';
-
-const POLL_MAX = 5000;
-const POLL_MS = 100;
+import type { Consumer, StoredRecord, Transport } from '../transport/transport.ts';
+import { readToEnds } from './read-to-ends.ts';
 
 /**
  * Counts the records of a set of topics as they arrive, for the Pipeline page.
@@ -57,19 +55,10 @@ export class TopicTally {
 
   private async readToEnds(): Promise<void> {
     this.consumer ??= this.transport.consumer({ groupId: `medallion.pipeline-status.${randomUUID()}`, topics: this.topics });
-    const consumer = await this.consumer;
-    const ends = await consumer.lag();
-    const behind = (): boolean => {
-      const at = new Map(consumer.positions().map((p) => [partitionKey(p), p.offset]));
-      return ends.some((p) => (at.get(partitionKey(p)) ?? 0n) < p.end);
-    };
-    while (behind()) {
-      const records = await consumer.poll(POLL_MAX, POLL_MS);
-      // Nothing more within a poll: the rest of the way to an end is a transaction marker, or records not committed yet.
-      if (records.length === 0) break;
+    await readToEnds(await this.consumer, (records) => {
       for (const record of records) this.counts.set(record.topic, this.count(record.topic) + 1);
       if (this.keep > 0) this.remember(records);
-    }
+    });
   }
 
   private async startOver(): Promise<void> {
