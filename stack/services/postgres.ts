@@ -100,6 +100,20 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
+/**
+ * The warehouse's database and roles, once per cluster and again when the roles change (a
+ * cluster made before the audit role gets it at the next `up`, running or not).
+ */
+async function ensureWarehouse(ctx: StackContext): Promise<void> {
+  const endpoint = stackEndpoints(ctx.ports).postgres;
+  const marker = path.join(dataDir(ctx), WAREHOUSE_MARKER);
+  const roles = [endpoint.writer.user, endpoint.bi.user, endpoint.audit.user].join(', ');
+  if (existsSync(marker) && readFileSync(marker, 'utf8').includes(`roles: ${roles}\n`)) return;
+  ctx.report({ kind: 'step', service: 'postgres', message: `creating database ${endpoint.database} and roles ${roles} (once per cluster)` });
+  await setUpWarehouse(endpoint);
+  writeFileSync(marker, `${new Date().toISOString()}\nroles: ${roles}\n`);
+}
+
 export const postgres: Service = {
   name: 'postgres',
   dependsOn: [],
@@ -125,23 +139,15 @@ export const postgres: Service = {
     const fix = `read .medallion/logs/postgres.log; to start from an empty cluster, stop the stack and delete ${dir}`;
     const pid = spawnDaemon(ctx, 'postgres', runAs(user, { command: bin.postgres, args: ['-D', dir, ...serverSettings(ctx)], cwd: dir }));
     await awaitDaemon(ctx, 'postgres', pid, () => withPostgres(endpoint, endpoint.admin, 'postgres', async () => true), { timeoutMs: START_TIMEOUT_MS, fix });
+    // A new cluster has no warehouse yet: make it before asking the warehouse whether it answers.
+    await ensureWarehouse(ctx);
     const health = await postgresHealth(ctx);
     if (!health.healthy) throw new StackError('unhealthy', 'postgres', `started but the warehouse does not answer: ${health.detail}`, fix);
   },
 
   health: postgresHealth,
 
-  // The warehouse's database and roles, once per cluster and again when the roles change
-  // (a cluster made before the audit role gets it at the next `up`, running or not).
-  async ensure(ctx) {
-    const endpoint = stackEndpoints(ctx.ports).postgres;
-    const marker = path.join(dataDir(ctx), WAREHOUSE_MARKER);
-    const roles = [endpoint.writer.user, endpoint.bi.user, endpoint.audit.user].join(', ');
-    if (existsSync(marker) && readFileSync(marker, 'utf8').includes(`roles: ${roles}\n`)) return;
-    ctx.report({ kind: 'step', service: 'postgres', message: `creating database ${endpoint.database} and roles ${roles} (once per cluster)` });
-    await setUpWarehouse(endpoint);
-    writeFileSync(marker, `${new Date().toISOString()}\nroles: ${roles}\n`);
-  },
+  ensure: ensureWarehouse,
 
   async stop(ctx) {
     const pid = daemonPid(ctx, 'postgres');
