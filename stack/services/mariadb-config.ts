@@ -35,6 +35,8 @@ export function mariadbConfig(ctx: StackContext, paths: MariadbPaths, osUser: st
     datadir: paths.dataDir,
     socket: paths.socket,
     'pid-file': path.join(paths.runDir, 'mariadbd.pid'),
+    // Temporary files where the server's account can write: a machine's /tmp may not let it.
+    tmpdir: paths.runDir,
     'bind-address': LOOPBACK,
     port: ctx.ports.mariadb,
     server_id: 1,
