@@ -8,6 +8,7 @@ import type { StackContext } from '../../stack/service.ts';
 import { StackError } from '../../stack/stack-error.ts';
 import { portOpen } from '../../stack/wait.ts';
 import { httpGet } from '../../stack/http-probe.ts';
+import { awaitDags, airflowApi } from './airflow-api.ts';
 import { AIRFLOW_USER, airflowSecrets } from './airflow-home.ts';
 import { airflowEnvironment, airflowUrl } from './airflow-environment.ts';
 import { ensureMetadataDatabase } from './airflow-metadata-db.ts';
@@ -60,7 +61,7 @@ async function apiHealth(port: number): Promise<{ healthy: boolean; detail: stri
   return { healthy: parts.every(([, status]) => status === 'healthy'), detail: parts.map(([part, status]) => `${part} ${status}`).join(', ') };
 }
 
-/** Starts the four components on loopback (a no-op for those already running) and waits until the API reports all healthy. */
+/** Starts the four components on loopback (a no-op for those already running) and waits until the API reports all healthy and the shipped DAGs are parsed. */
 export async function airflowUp(ctx: StackContext, report: (message: string) => void): Promise<AirflowStatus> {
   const running = AIRFLOW_COMPONENTS.filter((c) => daemonPid(ctx, daemon(c)) !== undefined);
   if (!running.includes('api-server') && (await portOpen(ctx.ports.airflow))) {
@@ -80,7 +81,11 @@ export async function airflowUp(ctx: StackContext, report: (message: string) => 
   }
   for (const deadline = Date.now() + START_TIMEOUT_MS; ; ) {
     const status = await airflowStatus(ctx);
-    if (status.health.healthy) return status;
+    if (status.health.healthy) {
+      const dags = await awaitDags(airflowApi({ url: status.url, user: status.user, password: status.password! }), START_TIMEOUT_MS);
+      report(`DAGs parsed: ${dags.join(', ')}`);
+      return status;
+    }
     const dead = status.components.find((c) => c.pid === undefined);
     if (dead !== undefined) throw new StackError('start-failed', 'airflow', `the ${dead.component} exited while starting (log: ${logFile(ctx, daemon(dead.component))})`, 'read its log, fix the cause and run medallion airflow up again');
     if (Date.now() > deadline) throw new StackError('unhealthy', 'airflow', `not healthy within ${START_TIMEOUT_MS / 1000}s: ${status.health.detail}`, `read .medallion/logs/airflow-*.log`);

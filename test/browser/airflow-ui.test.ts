@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { airflowApi } from '../../orchestration/airflow-runner/airflow-api.ts';
 import { airflowDown, airflowStatus, airflowUp } from '../../orchestration/airflow-runner/airflow-stack.ts';
 import { stackContext, stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
 import type { ServiceName } from '../../stack/service.ts';
@@ -20,13 +21,6 @@ let startedAirflow = false;
 let login: { url: string; user: string; password: string };
 let runId: string;
 
-async function api<T>(pathname: string, init: RequestInit = {}): Promise<T> {
-  const token = (await (await fetch(`${login.url}/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: login.user, password: login.password }) })).json()) as { access_token: string };
-  const response = await fetch(`${login.url}${pathname}`, { ...init, headers: { Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' } });
-  expect(response.status, await response.clone().text()).toBeLessThan(300);
-  return (await response.json()) as T;
-}
-
 beforeAll(async () => {
   release = leaseStack();
   const healthy = new Set((await stackStatus(ctx)).filter((s) => s.health.healthy).map((s) => s.service));
@@ -35,12 +29,13 @@ beforeAll(async () => {
   startedAirflow = !(await airflowStatus(ctx)).health.healthy;
   const status = await airflowUp(ctx, () => {});
   login = { url: status.url, user: status.user, password: status.password! };
+  const api = airflowApi(login);
 
   // One run by hand of the dead-letter DAG (the last hour's dead letters), waited for through the REST API.
-  runId = (await api<{ dag_run_id: string }>('/api/v2/dags/medallion_dead_letters/dagRuns', { method: 'POST', body: JSON.stringify({ logical_date: null }) })).dag_run_id;
+  runId = (await api.post<{ dag_run_id: string }>('/api/v2/dags/medallion_dead_letters/dagRuns', { logical_date: null })).dag_run_id;
   let state = 'queued';
   for (const deadline = Date.now() + 600_000; !['success', 'failed'].includes(state) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 2000))) {
-    state = (await api<{ state: string }>(`/api/v2/dags/medallion_dead_letters/dagRuns/${encodeURIComponent(runId)}`)).state;
+    state = (await api.get<{ state: string }>(`/api/v2/dags/medallion_dead_letters/dagRuns/${encodeURIComponent(runId)}`)).state;
   }
   expect(state).toBe('success');
   browser = await launchBrowser();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../config/connections.ts';
+import { airflowApi, type AirflowApi } from '../../../orchestration/airflow-runner/airflow-api.ts';
 import { airflowDown, airflowStatus, airflowUp } from '../../../orchestration/airflow-runner/airflow-stack.ts';
 import { deadLetterSerde } from '../../../schemas/record-serde.ts';
 import { registryClient } from '../../../schemas/registry-client.ts';
@@ -14,7 +15,7 @@ import { hex } from '../connectors/connectors-kit.ts';
 const ctx = stackContext();
 let release: () => number[];
 let startedAirflow = false;
-let login: { url: string; user: string; password: string };
+let api: AirflowApi;
 
 interface Summary {
   groups: { entity: string; reason: string; count: number; example: { value: string } }[];
@@ -27,18 +28,11 @@ interface Run {
   start_date: string | null;
 }
 
-async function api<T>(pathname: string): Promise<T> {
-  const token = (await (await fetch(`${login.url}/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: login.user, password: login.password }) })).json()) as { access_token: string };
-  const response = await fetch(`${login.url}${pathname}`, { headers: { Authorization: `Bearer ${token.access_token}` } });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as T;
-}
-
 beforeAll(async () => {
   release = leaseStack();
   startedAirflow = !(await airflowStatus(ctx)).health.healthy;
   const status = await airflowUp(ctx, () => {});
-  login = { url: status.url, user: status.user, password: status.password! };
+  api = airflowApi({ url: status.url, user: status.user, password: status.password! });
 }, 600_000);
 
 afterAll(async () => {
@@ -73,9 +67,9 @@ describe('medallion_dead_letters', () => {
     // Runs queue one at a time behind others' dead letters: find the one that summarised ours.
     let found: Summary | undefined;
     for (const deadline = Date.now() + 600_000; found === undefined && Date.now() < deadline; await new Promise((r) => setTimeout(r, 3000))) {
-      const { dag_runs: runs } = await api<{ dag_runs: Run[] }>('/api/v2/dags/medallion_dead_letters/dagRuns?order_by=-start_date&limit=20');
+      const { dag_runs: runs } = await api.get<{ dag_runs: Run[] }>('/api/v2/dags/medallion_dead_letters/dagRuns?order_by=-start_date&limit=20');
       for (const run of runs.filter((r) => r.run_type === 'asset_triggered' && r.state === 'success' && r.start_date !== null && Date.parse(r.start_date) >= written)) {
-        const xcom = await api<{ value: unknown }>(`/api/v2/dags/medallion_dead_letters/dagRuns/${encodeURIComponent(run.dag_run_id)}/taskInstances/summarise/xcomEntries/return_value`);
+        const xcom = await api.get<{ value: unknown }>(`/api/v2/dags/medallion_dead_letters/dagRuns/${encodeURIComponent(run.dag_run_id)}/taskInstances/summarise/xcomEntries/return_value`);
         const summary: Summary = (typeof xcom.value === 'string' ? JSON.parse(xcom.value) : xcom.value) as Summary;
         if (summary.groups.some((g) => g.reason === reason)) found = summary;
       }
