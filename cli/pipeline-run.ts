@@ -91,6 +91,7 @@ function noteworthy(event: PipelineEvent): string | undefined {
     case 'connectors': {
       const e = event.event;
       if (e.kind === 'applied') return `    → connector ${e.connector} ${e.action}`;
+      if (e.kind === 'restarting') return `    ⚠ connector ${e.connector}: ${e.cause}; restarting its failed task (attempt ${e.attempt}, waiting ${(e.sinceMs / 1000).toFixed(0)}s for its database)`;
       return e.kind === 'running' ? `    ✔ connector ${e.connector} RUNNING with ${e.tasks} task${e.tasks === 1 ? '' : 's'} (${(e.elapsedMs / 1000).toFixed(1)}s)` : undefined;
     }
     case 'file-source': {

@@ -8,6 +8,8 @@ export type ConnectorEvent =
   | { readonly kind: 'planned'; readonly plan: ConnectorPlan }
   | { readonly kind: 'applied'; readonly connector: string; readonly action: 'created' | 'updated' }
   | { readonly kind: 'waiting'; readonly connector: string; readonly status: ConnectorStatus | undefined; readonly elapsedMs: number }
-  | { readonly kind: 'running'; readonly connector: string; readonly tasks: number; readonly elapsedMs: number };
+  | { readonly kind: 'running'; readonly connector: string; readonly tasks: number; readonly elapsedMs: number }
+  /** A task failed because its database connection was lost; restarted (the attempt-th time in this outage, which began sinceMs ago). */
+  | { readonly kind: 'restarting'; readonly connector: string; readonly cause: string; readonly attempt: number; readonly sinceMs: number };
 
 export type ConnectorEventSink = (event: ConnectorEvent) => void;

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { applyConnectors, type ApplyOptions } from '../connect-config/connector-apply.ts';
 import type { ConnectClient } from '../connect-config/connect-client.ts';
 import type { ConnectorSpec } from '../connect-config/connector-files.ts';
+import { TaskRestarts } from '../connect-config/task-restarts.ts';
 import type { Consumer, PartitionOffset, Transport } from '../transport/transport.ts';
 import type { SinkSnapshot, SinkStatus } from '../warehouse/sink/warehouse-sink.ts';
 import type { PipelineSink } from './pipeline-parts.ts';
@@ -16,8 +17,9 @@ export const sinkGroup = (connector: string): string => `connect-${connector}`;
  * The Debezium JDBC sink connectors as the pipeline's warehouse sink in stack
  * mode: applied through Connect's REST API, then watched from Kafka — each
  * connector's consumer group's committed offsets against the ends of its
- * topics — so the run knows when the warehouse holds everything, and fails
- * when a connector's task does.
+ * topics — so the run knows when the warehouse holds everything. A task that
+ * lost its database is restarted with backoff until the database is back
+ * (connect-config/task-restarts.ts); one failed for another reason fails the run.
  */
 export class ConnectSinks implements PipelineSink {
   readonly done: Promise<void>;
@@ -35,6 +37,7 @@ export class ConnectSinks implements PipelineSink {
     private readonly sinks: readonly { readonly spec: ConnectorSpec; readonly topics: readonly string[] }[],
     private readonly transport: Transport,
     private readonly ends: Consumer,
+    private readonly restarts: TaskRestarts,
   ) {
     this.done = this.watch();
     this.done.catch(() => {});
@@ -50,7 +53,7 @@ export class ConnectSinks implements PipelineSink {
     await applyConnectors(connect, sinks.map((s) => s.spec), options);
     // A consumer that is never polled: its lag() reads the topics' committed ends.
     const ends = await transport.consumer({ groupId: 'medallion.connect-sinks-ends', topics: sinks.flatMap((s) => s.topics) });
-    return new ConnectSinks(connect, sinks, transport, ends);
+    return new ConnectSinks(connect, sinks, transport, ends, new TaskRestarts(connect, options.onEvent ?? (() => {})));
   }
 
   snapshot(): SinkSnapshot {
@@ -108,11 +111,11 @@ export class ConnectSinks implements PipelineSink {
     // Partitions one offset behind: a transaction's commit marker, or one record still to deliver.
     const oneBehind: PartitionOffset[] = [];
     for (const { spec, topics } of this.sinks) {
-      const status = await this.connect.status(spec.name);
-      const failed = status?.tasks.find((t) => t.state === 'FAILED');
-      if (status?.connector.state === 'FAILED' || failed !== undefined) {
+      try {
+        await this.restarts.supervise(spec.name, await this.connect.status(spec.name));
+      } catch (error) {
         this.status = 'failed';
-        throw new Error(`the sink connector ${spec.name} failed: ${(failed?.trace ?? status?.connector.trace ?? '').split('\n')[0]} — see medallion connectors status`);
+        throw error;
       }
       const committed = new Map((await this.transport.committedOffsets(sinkGroup(spec.name), topics)).map((p) => [`${p.topic}/${p.partition}`, p.offset]));
       for (const [partition, end] of ends) {

@@ -108,6 +108,9 @@ function printer(): (event: ConnectorEvent) => void {
         }
         break;
       }
+      case 'restarting':
+        line(`⚠ ${event.connector}: ${event.cause}; restarting its failed task (attempt ${event.attempt}, ${seconds(event.sinceMs)} into the outage)`);
+        break;
       case 'running':
         line(`✔ ${event.connector}: RUNNING with ${event.tasks} task${event.tasks === 1 ? '' : 's'} (${seconds(event.elapsedMs)})`);
         lastPrinted = 0;

@@ -12,7 +12,11 @@ import { migrateWarehouse } from '../../../warehouse/migrate.ts';
 import { withWarehouse } from '../../../pipeline/warehouse-connection.ts';
 import type { OutgoingRecord } from '../../../transport/transport.ts';
 import { stackEndpoints } from '../../../stack/endpoints.ts';
-import { hex, medallion, TestConnectorFolder } from './connectors-kit.ts';
+import type { ConnectorEvent } from '../../../connect-config/connector-events.ts';
+import { loadConnectorSpecs } from '../../../connect-config/connector-files.ts';
+import { placeholderValues } from '../../../connect-config/placeholders.ts';
+import { ConnectSinks } from '../../../pipeline/connect-sinks.ts';
+import { connect, hex, medallion, TestConnectorFolder } from './connectors-kit.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 import { sendCommitted, sinkOverrides, WarehouseCopy } from './warehouse-copy.ts';
 
@@ -172,4 +176,59 @@ describe('the JDBC sink from silver topics into the warehouse', () => {
     expect(await waitUntil(async () => (await copy.rows('sales_enriched')).length === 1, 60_000)).toBe(true);
     expect((await copy.rows('sales_enriched'))[0]).toMatchObject({ sale_id: 'store-1', product_name: 'Sourdough Loaf', customer_name: 'Ada Lovelace', employee_name: null, missing: ['category', 'country', 'employee'] });
   });
+});
+
+describe("the pipeline's watch over its JDBC sinks", () => {
+  const topicPrefix = `test.sink.${hex()}.`;
+  const postgres = stackEndpoints().postgres;
+  const proxy = new TcpProxy({ host: postgres.host, port: postgres.port });
+  const copy = new WarehouseCopy('gold', ['fact_sales']);
+  const folder = new TestConnectorFolder('sink-restarts', 'warehouse-gold-sink');
+  const serde = goldSerde(registry);
+  const topic = `${topicPrefix}gold.fact_sales`;
+  const events: ConnectorEvent[] = [];
+  let sinks: ConnectSinks;
+  const saleRecord = async (saleId: string): Promise<OutgoingRecord> => ({
+    topic,
+    key: await serde.key.serialize('fact_sales', { sale_id: saleId }),
+    value: await serde.value.serialize('fact_sales', { ...sale, sale_id: saleId }),
+  });
+
+  beforeAll(async () => {
+    await copy.create();
+    await proxy.open();
+    await transport.ensureTopics([{ name: topic, partitions: 1 }]);
+    // Few flush retries: the task fails within seconds of losing its database, as it does for good on a lost table check.
+    folder.write({ ...sinkOverrides('gold', topicPrefix, copy), 'connection.url': `jdbc:postgresql://${postgres.host}:${proxy.port}/${postgres.database}`, 'flush.max.retries': '1', 'flush.retry.delay.ms': '500' });
+    const [spec] = loadConnectorSpecs(placeholderValues(resolveConnections()), folder.dir);
+    sinks = await ConnectSinks.start(connect, transport, [{ spec: spec!, topics: [topic] }], { timeoutMs: 120_000, onEvent: (event) => events.push(event) });
+  });
+
+  afterAll(async () => {
+    await sinks?.stop();
+    await folder.remove();
+    await proxy.cut();
+    await transport.deleteTopics([topic]);
+    await copy.drop();
+  });
+
+  it('restarts a task failed by its lost database with backoff, says so, and delivers everything once the database is back', async () => {
+    await sendCommitted(transport, [await saleRecord('store-1')]);
+    await sinks.settled();
+    expect((await copy.rows('fact_sales')).map((row) => row.sale_id)).toEqual(['store-1']);
+
+    await proxy.cut();
+    await sendCommitted(transport, [await saleRecord('store-2'), await saleRecord('store-3')]);
+    const restarted = (): Extract<ConnectorEvent, { kind: 'restarting' }>[] => events.filter((e): e is Extract<ConnectorEvent, { kind: 'restarting' }> => e.kind === 'restarting');
+    // Two restarts: the task failed again while the database was still away, and the watch kept waiting.
+    expect(await waitUntil(async () => restarted().length >= 2, 180_000)).toBe(true);
+    expect(restarted()[0]).toMatchObject({ connector: folder.name, attempt: 1 });
+    expect(restarted()[1]).toMatchObject({ connector: folder.name, attempt: 2 });
+    expect(restarted()[0]!.cause).toMatch(/refused|closed|I\/O error|reset|terminating/i);
+
+    await proxy.open();
+    await sinks.settled();
+    expect((await copy.rows('fact_sales')).map((row) => row.sale_id)).toEqual(['store-1', 'store-2', 'store-3']);
+    expect((await connect.status(folder.name))?.tasks.map((t) => t.state)).toEqual(['RUNNING']);
+  }, 420_000);
 });
