@@ -92,9 +92,9 @@ export class FileSource {
     return this.metrics.snapshot();
   }
 
-  /** Stops watching, lets the step in progress finish its transaction, and closes the producer. */
+  /** Stops watching, lets the step in progress finish its transaction, and closes the producer; a failure that stopped it already is `done`'s to report. */
   async stop(): Promise<void> {
-    if (this.stopping) return this.done;
+    if (this.stopping) return this.done.catch(() => {});
     this.halt();
     await this.queue;
     await this.producer.close();

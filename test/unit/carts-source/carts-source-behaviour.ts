@@ -174,6 +174,20 @@ export function cartsSourceBehaviour(label: string, under: CartsSourceUnderTest)
       expect(before).toBe(Math.ceil(generated.length / 7));
     });
 
+    it('a second source of the same name fences the first, which stops; no cart is produced twice', async () => {
+      const t = await setup();
+      const first = await t.start();
+      await waitFor('caught up', t.caughtUpAt(generated.length));
+      const second = await t.start();
+      t.api.catalog.add([cart(1)]);
+      await expect(first.done).rejects.toMatchObject({ code: 'fenced' });
+      await waitFor('the new cart read', t.caughtUpAt(generated.length + 1));
+      await second.stop();
+      const { carts } = await t.landed();
+      assertNoDuplicates(carts, (c) => c.cart_id);
+      expect(carts).toHaveLength(generated.length + 1);
+    });
+
     it('after the first full read asks only for new carts, also after a restart; a bad cart goes to the DLQ with its reason', async () => {
       const t = await setup();
       const first = await t.start();

@@ -222,6 +222,21 @@ export function fileSourceBehaviour(label: string, under: FileSourceUnderTest): 
       expect(bronze.sales.map((r) => r.lineage.source_sequence).sort()).toEqual([1, 2, 3]);
     });
 
+    it('a second sidecar on the same landing folder fences the first, which stops; no row is produced twice', async () => {
+      const t = await setup();
+      writeFileSync(join(t.landing, 'sales-0001.csv'), SALES_HEADER + sale(1) + sale(2));
+      const first = await t.start();
+      await waitFor('the first file read', () => t.produced() === 2);
+      await t.start();
+      writeFileSync(join(t.landing, 'sales-0002.csv'), SALES_HEADER + sale(3));
+      await expect(first.done).rejects.toMatchObject({ code: 'fenced' });
+      await waitFor('the second file read', () => t.produced() === 3);
+      const { bronze } = await t.landed();
+      assertNoDuplicates(bronze.sales, (r) => r.sales_id);
+      assertComplete([1, 2, 3], bronze.sales, (r) => r.sales_id);
+      expect(bronze.sales.map((r) => r.lineage.source_sequence).sort()).toEqual([1, 2, 3]);
+    });
+
     it('archives a re-dropped identical file without producing its rows again', async () => {
       const t = await setup();
       const content = SALES_HEADER + sale(1) + sale(2);
