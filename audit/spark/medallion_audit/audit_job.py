@@ -63,7 +63,7 @@ def run_audit(spark: SparkSession, config: AuditConfig) -> dict[str, Any]:
     def read(topic: str) -> DataFrame:
         return read_topic(spark, config.kafka_options, topic, config.ends.get(topic))
 
-    made = _phase("kafka", "check that Kafka and the registry answer (medallion stack status)", lambda: recompute(read, lambda i: writer_schema(config.registry, i)))
+    made = _phase("kafka", "check that Kafka and the registry answer (medallion stack status); if the bronze topics were reset while it read (medallion up resets them), run the audit again", lambda: recompute(read, lambda i: writer_schema(config.registry, i)))
     _log_phase("bronze to silver", clock)
     warehouse_fix = "start it (medallion stack up), run medallion warehouse migrate, or set MEDALLION_WAREHOUSE_BI_URL / MEDALLION_WAREHOUSE_AUDIT_URL"
     diffs: list[TableDiff] = []

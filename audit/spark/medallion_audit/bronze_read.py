@@ -55,7 +55,9 @@ def read_topic(spark: SparkSession, kafka_options: dict[str, str], topic: str, e
         .option("endingOffsets", json.dumps({topic: ends}))
         .option("kafka.isolation.level", "read_committed")
         .option("includeHeaders", "true")
-        .option("failOnDataLoss", "false")
+        # Records gone before they were read (the topic deleted or reset mid-run) fail the audit rather than
+        # shrink what it compares; a transaction's markers and aborted records are not loss (Spark skips them).
+        .option("failOnDataLoss", "true")
         .load()
     )
 
