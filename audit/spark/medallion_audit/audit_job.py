@@ -2,6 +2,7 @@
 (0 every table agrees, 1 any differs, 2 the audit could not run)."""
 
 import json
+import sys
 import time
 from datetime import datetime, timezone
 from typing import Any, Optional
@@ -9,7 +10,7 @@ from typing import Any, Optional
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from .bronze_read import read_topics
+from .bronze_read import read_topic
 from .compare import TableDiff, compare
 from .gold import GOLD_KEYS
 from .job_config import AuditConfig
@@ -50,17 +51,27 @@ def _phase(service: str, fix: str, work: Any) -> Any:
         raise AuditFailure(service, str(error).strip().split("\n")[0][:500], fix) from error
 
 
+def _log_phase(done: str, since: float) -> None:
+    """A line in spark-submit's log (the CLI keeps it in logs/audit.log): where the job's time went."""
+    print(f"medallion-audit: {done} after {time.monotonic() - since:.1f} s", file=sys.stderr, flush=True)
+
+
 def run_audit(spark: SparkSession, config: AuditConfig) -> dict[str, Any]:
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
-    raw = _phase("kafka", "start it (medallion stack up) or set MEDALLION_KAFKA_BOOTSTRAP_SERVERS", lambda: read_topics(spark, config.kafka_options, config.ends))
-    made = _phase("kafka", "check that Kafka and the registry answer (medallion stack status)", lambda: recompute(raw, lambda i: writer_schema(config.registry, i)))
+
+    def read(topic: str) -> DataFrame:
+        return read_topic(spark, config.kafka_options, topic, config.ends.get(topic))
+
+    made = _phase("kafka", "check that Kafka and the registry answer (medallion stack status); if the bronze topics were reset while it read (medallion up resets them), run the audit again", lambda: recompute(read, lambda i: writer_schema(config.registry, i)))
+    _log_phase("bronze to silver", clock)
     warehouse_fix = "start it (medallion stack up), run medallion warehouse migrate, or set MEDALLION_WAREHOUSE_BI_URL / MEDALLION_WAREHOUSE_AUDIT_URL"
     diffs: list[TableDiff] = []
     for table, keys in GOLD_KEYS.items():
         expected = _since(made.gold[table], table, config.from_time)
         found = _phase("warehouse", warehouse_fix, lambda: _since(gold_table(spark, config, table), table, config.from_time))
         diffs.append(_phase("warehouse", warehouse_fix, lambda: compare(f"gold.{table}", keys, expected, found, config.samples)))
+    _log_phase("gold compared", clock)
     found_counts = _phase("warehouse", warehouse_fix, lambda: silver_counts(spark, config, list(SILVER_TABLES)))
     expected_counts = {"sales": made.clean.sales.count(), **{e.entity: e.silver_rows for e in made.entities if e.entity in SILVER_TABLES and e.entity != "sales"}}
     silver = [{"table": f"silver.{t}", "expected": expected_counts[t], "found": found_counts.get(t, 0)} for t in SILVER_TABLES]
@@ -81,6 +92,7 @@ def run_audit(spark: SparkSession, config: AuditConfig) -> dict[str, Any]:
     run_row = (config.run_id, started.replace(tzinfo=None), finished.replace(tzinfo=None), config.master, config.read_note, verdict, json.dumps(report))
     table_rows = [(config.run_id, d.table, d.expected, d.found, d.missing, d.unexpected, d.differing, json.dumps(d.examples), i) for i, d in enumerate(diffs)]
     _phase("warehouse", warehouse_fix, lambda: write_findings(spark, config, run_row, table_rows))
+    _log_phase("findings written", clock)
     return report
 
 

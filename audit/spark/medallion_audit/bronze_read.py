@@ -8,7 +8,7 @@ from typing import Any, Callable, Optional
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.avro.functions import from_avro
-from pyspark.sql.types import ArrayType, StructField, StructType
+from pyspark.sql.types import ArrayType, BinaryType, IntegerType, LongType, StringType, StructField, StructType, TimestampType
 
 from .contract_rules import exceeds_scale
 from .entities import Entity, Field
@@ -28,18 +28,36 @@ class BronzeRead:
     unknown_schema_ids: dict[int, int]
 
 
-def read_topics(spark: SparkSession, kafka_options: dict[str, str], ends: dict[str, dict[str, int]]) -> DataFrame:
-    """The raw records of `ends`' topics, from the earliest offset to each partition's end (exclusive)."""
+# What Spark's Kafka source gives per record: a topic with no end offsets (not made yet) reads as none of these.
+KAFKA_RECORD = StructType([
+    StructField("key", BinaryType()),
+    StructField("value", BinaryType()),
+    StructField("topic", StringType()),
+    StructField("partition", IntegerType()),
+    StructField("offset", LongType()),
+    StructField("timestamp", TimestampType()),
+    StructField("timestampType", IntegerType()),
+    StructField("headers", ArrayType(StructType([StructField("key", StringType()), StructField("value", BinaryType())]))),
+])
+
+
+def read_topic(spark: SparkSession, kafka_options: dict[str, str], topic: str, ends: Optional[dict[str, int]]) -> DataFrame:
+    """One topic's raw records, from the earliest offset to each partition's end (exclusive). One read per
+    topic, not one of every topic filtered per entity: each entity's passes then touch only its own partitions."""
+    if ends is None:
+        return spark.createDataFrame([], KAFKA_RECORD)
     reader = spark.read.format("kafka")
     for key, value in kafka_options.items():
         reader = reader.option(key, value)
     return (
-        reader.option("subscribe", ",".join(sorted(ends)))
+        reader.option("subscribe", topic)
         .option("startingOffsets", "earliest")
-        .option("endingOffsets", json.dumps(ends))
+        .option("endingOffsets", json.dumps({topic: ends}))
         .option("kafka.isolation.level", "read_committed")
         .option("includeHeaders", "true")
-        .option("failOnDataLoss", "false")
+        # Records gone before they were read (the topic deleted or reset mid-run) fail the audit rather than
+        # shrink what it compares; a transaction's markers and aborted records are not loss (Spark skips them).
+        .option("failOnDataLoss", "true")
         .load()
     )
 
@@ -81,8 +99,9 @@ def _line_items(writer_lines: Any) -> dict[str, Any]:
     return _writer_fields(items)
 
 
-def decode(entity: Entity, raw: DataFrame, schemas: dict[int, Optional[str]]) -> BronzeRead:
-    """Decodes one entity's raw records (`raw`: that topic's rows) with the writer schema of each record's id."""
+def decode(entity: Entity, raw: DataFrame, writer_schema: Callable[[int], Optional[str]]) -> BronzeRead:
+    """Decodes one entity's raw records (`raw`: that topic's rows) with the writer schema of each record's id
+    (`writer_schema`: its JSON text by id, None when the registry does not know it)."""
     framed = raw.select(
         F.col("key").cast("string").alias("key"),
         F.col("offset"),
@@ -90,11 +109,12 @@ def decode(entity: Entity, raw: DataFrame, schemas: dict[int, Optional[str]]) ->
         F.when(F.col("value").isNotNull(), _schema_id(F.col("value"))).alias("schema_id"),
         F.get(F.filter("headers", lambda h: h["key"] == F.lit(DELETE_LINEAGE_HEADER)), 0)["value"].cast("string").alias("delete_lineage"),
     )
-    # One pass counts the records by writer schema (None: tombstones).
+    # One pass counts the records by writer schema (None: tombstones) and names the schemas to fetch.
     by_schema = {r["schema_id"]: int(r["count"]) for r in framed.groupBy("schema_id").count().collect()}
     records = sum(by_schema.values())
     ids = sorted(int(i) for i in by_schema if i is not None)
-    unknown_counts = {i: by_schema[i] for i in ids if schemas.get(i) is None}
+    schemas = {i: writer_schema(i) for i in ids}
+    unknown_counts = {i: by_schema[i] for i in ids if schemas[i] is None}
 
     struct_fields = entity.fields
     deletes = framed.where(F.col("value").isNull()).select(
@@ -108,7 +128,7 @@ def decode(entity: Entity, raw: DataFrame, schemas: dict[int, Optional[str]]) ->
     )
     parts = [deletes]
     for schema_id in ids:
-        text = schemas.get(schema_id)
+        text = schemas[schema_id]
         if text is None:
             continue
         writer = _writer_fields(json.loads(text))
@@ -141,9 +161,3 @@ def _null_lines(entity: Entity) -> list[Column]:
         return []
     line = StructType([StructField(f.name, f.spark_type()) for f in entity.line_fields])
     return [F.lit(None).cast(ArrayType(line)).alias("lines")]
-
-
-def schemas_by_id(raw: DataFrame, fetch: Callable[[int], Optional[str]]) -> dict[int, Optional[str]]:
-    """Every schema id the records carry, with its writer schema (None when the registry does not know it)."""
-    ids = [int(r[0]) for r in raw.where("value IS NOT NULL").select(_schema_id(F.col("value"))).distinct().collect()]
-    return {i: fetch(i) for i in ids}

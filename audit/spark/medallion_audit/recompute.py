@@ -4,9 +4,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from pyspark.sql import DataFrame
-from pyspark.sql import functions as F
 
-from .bronze_read import decode, schemas_by_id
+from .bronze_read import decode
 from .entities import BY_NAME, ENTITIES
 from .gold import Clean, gold_tables
 from .silver import dimension, online_sales, silver_entity, store_sales
@@ -39,18 +38,19 @@ class Recomputed:
     entities: list[EntityCounts]
 
 
-def recompute(raw: DataFrame, fetch_schema: Callable[[int], Optional[str]]) -> Recomputed:
-    """`raw`: the bronze topics' records (topic, key, value, offset, headers)."""
-    raw = raw.cache()
-    schemas = schemas_by_id(raw, fetch_schema)
+def recompute(read_topic: Callable[[str], DataFrame], fetch_schema: Callable[[int], Optional[str]]) -> Recomputed:
+    """`read_topic`: a bronze topic's records (key, value, offset, headers) by name."""
     silver: dict[str, DataFrame] = {}
     counts: list[EntityCounts] = []
     for entity in ENTITIES:
-        bronze = decode(entity, raw.where(F.col("topic") == entity.topic), schemas)
+        # The topic read once into memory; let go once its silver rows are.
+        raw = read_topic(entity.topic).cache()
+        bronze = decode(entity, raw, fetch_schema)
         made = silver_entity(entity, bronze.versions)
         rows = made.rows.cache()
         silver[entity.name] = rows
         counts.append(EntityCounts(entity.name, bronze.records, made.dead_letters, bronze.unknown_schema_ids, rows.count()))
+        raw.unpersist()
     sales = store_sales(silver["sales"]).unionByName(online_sales(silver["carts"])).cache()
     clean = Clean(
         sales=sales,

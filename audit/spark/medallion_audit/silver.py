@@ -70,7 +70,9 @@ def _rule(entity: Entity) -> Column:
 def silver_entity(entity: Entity, versions: DataFrame) -> SilverEntity:
     """Dead-letters the records that break a rule; of the rest and the deletes, the latest by source sequence
     (then offset) wins per key, and a key whose latest is a delete is gone."""
-    typed = versions.withColumn("c", _clean_record(entity)).withColumn("rule", F.when(~F.col("deleted"), _rule(entity)))
+    # Cached: the dead-letter count and the latest versions both read it, so the decode and the name
+    # rule (a Python UDF) run once per record, not once per action.
+    typed = versions.withColumn("c", _clean_record(entity)).withColumn("rule", F.when(~F.col("deleted"), _rule(entity))).cache()
     dead = {str(r["rule"]): int(r["count"]) for r in typed.where("rule IS NOT NULL").groupBy("rule").count().collect()}
     latest = Window.partitionBy("key").orderBy(F.col("seq").desc(), F.col("offset").desc())
     rows = (
