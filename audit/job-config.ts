@@ -5,7 +5,6 @@ import type { TopicEnds } from './settled-ends.ts';
 /** What audit/spark/main.py reads (medallion_audit/job_config.py): a JSON file, 0600, since it holds passwords. */
 export interface JobConfig {
   readonly runId: string;
-  readonly master: string;
   readonly kafkaOptions: Readonly<Record<string, string>>;
   readonly ends: TopicEnds;
   readonly readNote: string;

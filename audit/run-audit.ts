@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { resolveConnections, type Connections } from '../config/connections.ts';
 import { probeKafka } from '../stack/kafka-probe.ts';
-import { ensurePythonEnv } from '../stack/python-venv.ts';
+import { ensurePythonEnv, type PythonEnv } from '../stack/python-venv.ts';
 import { openTransport } from '../transport/open-transport.ts';
 import { AuditError } from './audit-error.ts';
 import type { AuditReport } from './audit-report.ts';
 import { jdbcOf, sparkKafkaOptions, type JobConfig } from './job-config.ts';
 import { settledBronzeEnds, type SettleOptions } from './settled-ends.ts';
-import { AUDIT_JOB_DIR, runInVenv, submitArgs, type SubmitOptions } from './spark-submit.ts';
+import { AUDIT_JOB_DIR, auditSubmission, runInVenv, submitArgs, type SparkSubmission, type SubmitOptions } from './spark-submit.ts';
 
-export interface AuditOptions extends SubmitOptions {
+export interface PrepareOptions extends SubmitOptions {
   /** The stack's home: the venv, ivy's cache and the job's log live there. */
   readonly home: string;
   /** Compare facts sold from this time on (ISO 8601); the dimensions and per-entity totals always in full. */
@@ -23,12 +23,24 @@ export interface AuditOptions extends SubmitOptions {
   readonly settle: SettleOptions;
 }
 
+export interface AuditOptions extends PrepareOptions {
+  readonly master: string;
+}
+
 export interface AuditOutcome {
   /** 0 every table agrees, 1 any differs, 2 the audit could not run (report.error says why). */
   readonly code: 0 | 1 | 2;
   readonly report: AuditReport;
-  /** spark-submit's output. */
-  readonly log: string;
+}
+
+/** An audit run's folder: the job's config (0600: it holds passwords), its zipped package, the submission, and the report the job writes. */
+export function auditFiles(dir: string): { readonly config: string; readonly zip: string; readonly submission: string; readonly report: string } {
+  return {
+    config: path.join(dir, 'config.json'),
+    zip: path.join(dir, 'medallion_audit.zip'),
+    submission: path.join(dir, 'submit.json'),
+    report: path.join(dir, 'report.json'),
+  };
 }
 
 const STACK_FIX = 'start it (medallion stack up)';
@@ -62,14 +74,15 @@ async function reachable(connections: Connections): Promise<void> {
 }
 
 /**
- * `medallion audit`: checks that Kafka, the registry and the warehouse answer, installs the
- * spark venv on first use, waits for the pipeline to settle, then runs audit/spark/main.py
- * with spark-submit and reads its report. `progress` gets one line per step.
+ * Everything before spark-submit, into `dir`: checks that Kafka, the registry and the warehouse
+ * answer, installs the spark venv on first use, waits for the pipeline to settle, writes the job's
+ * config and zips its package. Returns the submission (also written to `dir`'s submit.json, for a
+ * submitter of its own such as Airflow's SparkSubmitOperator). `progress` gets one line per step.
  */
-export async function runAudit(options: AuditOptions, progress: (line: string) => void): Promise<AuditOutcome> {
+export async function prepareAudit(options: PrepareOptions, dir: string, progress: (line: string) => void): Promise<{ readonly submission: SparkSubmission; readonly venv: PythonEnv }> {
   const connections = resolveConnections();
   await reachable(connections);
-  const env = await ensurePythonEnv(options.home, 'spark', progress);
+  const venv = await ensurePythonEnv(options.home, 'spark', progress);
   const transport = await openTransport({ kind: 'kafka', kafka: connections.kafka });
   let settled;
   try {
@@ -80,39 +93,62 @@ export async function runAudit(options: AuditOptions, progress: (line: string) =
   } finally {
     await transport.close();
   }
+  mkdirSync(dir, { recursive: true });
+  const files = auditFiles(dir);
+  const gold = jdbcOf(connections.warehouseBiUrl);
+  const config: JobConfig = {
+    runId: randomUUID(),
+    kafkaOptions: sparkKafkaOptions(connections.kafka),
+    ends: settled.ends,
+    readNote: settled.note,
+    registry: { url: connections.registry.url, ...(connections.registry.basicAuth ?? {}) },
+    jdbcUrl: gold.jdbcUrl,
+    bi: gold.login,
+    audit: jdbcOf(connections.warehouseAuditUrl).login,
+    from: options.from ?? null,
+    samples: options.samples,
+    reportPath: files.report,
+  };
+  writeFileSync(files.config, JSON.stringify(config), { mode: 0o600 });
+  const log: string[] = [];
+  // The package travels to a cluster's executors as a zip on --py-files.
+  const zipped = await runInVenv(venv, 'python', ['-m', 'zipfile', '-c', files.zip, 'medallion_audit'], { cwd: AUDIT_JOB_DIR }, (line) => log.push(line));
+  if (zipped !== 0) throw new AuditError('job-failed', 'spark', `zipping ${AUDIT_JOB_DIR}/medallion_audit exited ${zipped}: ${log.join('\n')}`, `check that ${dir} is writable`);
+  const submission = auditSubmission(options.home, options, venv.python, files.zip, [files.config]);
+  writeFileSync(files.submission, `${JSON.stringify(submission, null, 2)}\n`);
+  progress(`prepared run ${config.runId} in ${dir}`);
+  return { submission, venv };
+}
+
+/**
+ * The outcome of a run whose job has ended: its report, and the exit code its verdict gives.
+ * Undefined when the job wrote no report (it failed before it reached a verdict).
+ */
+export function auditOutcome(dir: string): AuditOutcome | undefined {
+  const file = auditFiles(dir).report;
+  if (!existsSync(file)) return undefined;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as AuditReport;
+  return { code: report.verdict === 'agree' ? 0 : report.verdict === 'differ' ? 1 : 2, report };
+}
+
+/**
+ * `medallion audit`: prepares a run in a folder of its own, runs the job with spark-submit on
+ * `options.master`, and reads its report; the folder goes when it is done.
+ */
+export async function runAudit(options: AuditOptions, progress: (line: string) => void): Promise<AuditOutcome> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'medallion-audit-'));
   try {
-    const runId = randomUUID();
-    const gold = jdbcOf(connections.warehouseBiUrl);
-    const config: JobConfig = {
-      runId,
-      master: options.master,
-      kafkaOptions: sparkKafkaOptions(connections.kafka),
-      ends: settled.ends,
-      readNote: settled.note,
-      registry: { url: connections.registry.url, ...(connections.registry.basicAuth ?? {}) },
-      jdbcUrl: gold.jdbcUrl,
-      bi: gold.login,
-      audit: jdbcOf(connections.warehouseAuditUrl).login,
-      from: options.from ?? null,
-      samples: options.samples,
-      reportPath: path.join(work, 'report.json'),
-    };
-    const configPath = path.join(work, 'config.json');
-    writeFileSync(configPath, JSON.stringify(config), { mode: 0o600 });
+    const { submission, venv } = await prepareAudit(options, work, progress);
+    progress(`running the Spark audit on ${options.master}`);
     const log: string[] = [];
-    const zip = path.join(work, 'medallion_audit.zip');
-    // The package travels to a cluster's executors as a zip on --py-files.
-    await runInVenv(env, 'python', ['-m', 'zipfile', '-c', zip, 'medallion_audit'], { cwd: AUDIT_JOB_DIR }, (line) => log.push(line));
-    progress(`running the Spark audit on ${options.master} (run ${runId})`);
-    const code = await runInVenv(env, 'spark-submit', submitArgs(options.home, options, zip, [configPath]), { env: { PYSPARK_PYTHON: env.python } }, (line) => log.push(line));
+    const code = await runInVenv(venv, 'spark-submit', submitArgs(options.master, submission), { env: submission.env }, (line) => log.push(line));
     const logPath = path.join(options.home, 'logs', 'audit.log');
     writeFileSync(logPath, `${log.join('\n')}\n`);
-    if (!existsSync(config.reportPath) || ![0, 1, 2].includes(code)) {
+    const outcome = auditOutcome(work);
+    if (outcome === undefined) {
       throw new AuditError('job-failed', 'spark', `spark-submit exited ${code} without a report:\n${log.slice(-12).join('\n')}`, `read ${logPath}`);
     }
-    const report = JSON.parse(readFileSync(config.reportPath, 'utf8')) as AuditReport;
-    return { code: code as 0 | 1 | 2, report, log: logPath };
+    return outcome;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -25,37 +25,68 @@ export function ivyDir(home: string): string {
 }
 
 export interface SubmitOptions {
-  readonly master: string;
   /** The driver's heap: beside Kafka, Connect and PostgreSQL on a small machine, it must be explicit. */
   readonly driverMemory: string;
   readonly executorMemory: string;
 }
 
-export const SUBMIT_DEFAULTS: SubmitOptions = { master: 'local[2]', driverMemory: '1g', executorMemory: '1g' };
+export const SUBMIT_DEFAULTS: SubmitOptions = { driverMemory: '1g', executorMemory: '1g' };
 
 /**
- * The spark-submit command line: the package zipped onto every executor's path (--py-files), the
- * JVM packages through ivy, and UTC everywhere (the contract's times are UTC; JDBC reads
- * PostgreSQL's timestamps in the JVM's zone).
+ * One spark-submit of the audit job, as data, the master aside (the submitter's): what
+ * `medallion audit` runs, and what `medallion audit --prepare` hands Airflow's SparkSubmitOperator.
  */
-export function submitArgs(home: string, options: SubmitOptions, pyFiles: string, args: readonly string[]): string[] {
+export interface SparkSubmission {
+  readonly name: string;
+  readonly application: string;
+  /** The job's package, zipped onto every executor's path. */
+  readonly pyFiles: string;
+  /** The JVM packages, comma-separated Maven coordinates, resolved through ivy. */
+  readonly packages: string;
+  readonly conf: Readonly<Record<string, string>>;
+  readonly args: readonly string[];
+  /** spark-submit's environment: the Python with PySpark, for the driver and the workers. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * The audit job's submission: the JVM packages through ivy's cache under the stack's home, the
+ * memory asked for, and UTC everywhere (the contract's times are UTC; JDBC reads PostgreSQL's
+ * timestamps in the JVM's zone).
+ */
+export function auditSubmission(home: string, options: SubmitOptions, python: string, pyFiles: string, args: readonly string[]): SparkSubmission {
   const utc = '-Duser.timezone=UTC';
+  return {
+    name: 'medallion-audit',
+    application: path.join(AUDIT_JOB_DIR, 'main.py'),
+    pyFiles,
+    packages: sparkPackages(),
+    conf: {
+      'spark.jars.ivy': ivyDir(home),
+      'spark.driver.memory': options.driverMemory,
+      'spark.executor.memory': options.executorMemory,
+      'spark.driver.extraJavaOptions': utc,
+      'spark.executor.extraJavaOptions': utc,
+      'spark.sql.session.timeZone': 'UTC',
+      'spark.sql.shuffle.partitions': '4',
+      'spark.ui.enabled': 'false',
+      'spark.ui.showConsoleProgress': 'false',
+    },
+    args,
+    env: { PYSPARK_PYTHON: python },
+  };
+}
+
+/** The spark-submit command line of a submission on `master`. */
+export function submitArgs(master: string, submission: SparkSubmission): string[] {
   return [
-    '--master', options.master,
-    '--name', 'medallion-audit',
-    '--packages', sparkPackages(),
-    '--conf', `spark.jars.ivy=${ivyDir(home)}`,
-    '--conf', `spark.driver.memory=${options.driverMemory}`,
-    '--conf', `spark.executor.memory=${options.executorMemory}`,
-    '--conf', `spark.driver.extraJavaOptions=${utc}`,
-    '--conf', `spark.executor.extraJavaOptions=${utc}`,
-    '--conf', 'spark.sql.session.timeZone=UTC',
-    '--conf', 'spark.sql.shuffle.partitions=4',
-    '--conf', 'spark.ui.enabled=false',
-    '--conf', 'spark.ui.showConsoleProgress=false',
-    '--py-files', pyFiles,
-    path.join(AUDIT_JOB_DIR, 'main.py'),
-    ...args,
+    '--master', master,
+    '--name', submission.name,
+    '--packages', submission.packages,
+    ...Object.entries(submission.conf).flatMap(([key, value]) => ['--conf', `${key}=${value}`]),
+    '--py-files', submission.pyFiles,
+    submission.application,
+    ...submission.args,
   ];
 }
 

@@ -24,6 +24,8 @@ export interface Connections {
   readonly mysqlUrl: string;
   readonly azure: { readonly connectionString: string; readonly container: string };
   readonly cartsApiUrl: string | undefined;
+  /** Spark's master for the audit: local[2] (beside the stack on a small machine), yarn, k8s://…, spark://…. */
+  readonly sparkMaster: string;
 }
 
 const KAFKA_SETTINGS = {
@@ -50,6 +52,8 @@ function postgresUrl(user: string, password: string, host: string, port: number,
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
 }
 
+const SPARK_MASTER = /^(local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s|mesos):\/\/\S+)$/;
+
 export function resolveConnections(env: NodeJS.ProcessEnv = process.env): Connections {
   const stack = stackEndpoints(resolvePorts(env));
   const pg = stack.postgres;
@@ -61,6 +65,8 @@ export function resolveConnections(env: NodeJS.ProcessEnv = process.env): Connec
     Object.entries(KAFKA_SETTINGS).flatMap(([key, setting]) => (env[key] ? [[setting, env[key]] as const] : [])),
   );
   const registryUser = env.MEDALLION_REGISTRY_USER;
+  const sparkMaster = env.MEDALLION_SPARK_MASTER || 'local[2]';
+  if (!SPARK_MASTER.test(sparkMaster)) throw new ConfigError('MEDALLION_SPARK_MASTER', sparkMaster, 'a Spark master: local[N], local[*], yarn, k8s://https://host:443 or spark://host:7077');
   return {
     kafka: { bootstrapServers: bootstrap ?? stack.kafka.bootstrapServers, settings },
     registry: {
@@ -82,5 +88,6 @@ export function resolveConnections(env: NodeJS.ProcessEnv = process.env): Connec
       container: env.MEDALLION_AZURE_CONTAINER || 'landing',
     },
     cartsApiUrl: env.MEDALLION_CARTS_API_URL ? url(env, 'MEDALLION_CARTS_API_URL', 'https://dummyjson.com/carts', ['http:', 'https:']) : undefined,
+    sparkMaster,
   };
 }

@@ -24,7 +24,8 @@ export function requirementsFile(name: PythonEnvName): string {
   return path.join(PROJECT_ROOT, 'stack', 'python', `${name}.txt`);
 }
 
-function envAt(home: string, name: PythonEnvName): PythonEnv {
+/** Where the venv lives, installed or not. */
+export function pythonEnvAt(home: string, name: PythonEnvName): PythonEnv {
   const dir = path.join(home, 'venv', name);
   const bin = path.join(dir, 'bin');
   return { name, dir, bin, python: path.join(bin, 'python') };
@@ -37,7 +38,7 @@ function preparedKey(name: PythonEnvName): Record<string, string> {
 
 /** The venv, if it was installed from the current pins; undefined otherwise. */
 export function pythonEnv(home: string, name: PythonEnvName): PythonEnv | undefined {
-  const env = envAt(home, name);
+  const env = pythonEnvAt(home, name);
   return isPrepared(env.dir, preparedKey(name)) && existsSync(env.python) ? env : undefined;
 }
 
@@ -52,7 +53,7 @@ export async function ensurePythonEnv(home: string, name: PythonEnvName, report:
   const python3 = which('python3');
   const fix = 'install Python 3.10+ with venv and pip (apt-get install python3-venv python3-pip)';
   if (python3 === undefined) throw new StackError('missing-tool', `venv ${name}`, 'python3 is not on PATH', fix);
-  const env = envAt(home, name);
+  const env = pythonEnvAt(home, name);
   const log = path.join(home, 'logs', `venv-${name}.log`);
   mkdirSync(path.dirname(log), { recursive: true });
   clearPrepared(env.dir);

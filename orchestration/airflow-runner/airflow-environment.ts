@@ -3,7 +3,7 @@ import type { Connections } from '../../config/connections.ts';
 import type { StackEndpoints } from '../../stack/endpoints.ts';
 import { PROJECT_ROOT } from '../../stack/paths.ts';
 import { LOOPBACK } from '../../stack/ports.ts';
-import type { PythonEnv } from '../../stack/python-venv.ts';
+import { pythonEnvAt, type PythonEnv } from '../../stack/python-venv.ts';
 import { airflowHome, airflowSecrets, DAGS_DIR, AIRFLOW_USER, passwordsFile } from './airflow-home.ts';
 import { metadataUrl } from './airflow-metadata-db.ts';
 
@@ -28,6 +28,11 @@ function kafkaConnection(kafka: Connections['kafka']): string {
   });
 }
 
+/** Spark's master as an Airflow connection: the Spark provider takes a host holding the whole master URL as the master. */
+function sparkConnection(master: string): string {
+  return JSON.stringify({ conn_type: 'spark', host: master });
+}
+
 /**
  * The environment of every Airflow component and of `airflow dags test`: home,
  * metadata on the stack's PostgreSQL, the DAG folder, loopback API with a fixed
@@ -39,8 +44,9 @@ export function airflowEnvironment(setting: AirflowSetting): Record<string, stri
   const url = airflowUrl(setting.port);
   return {
     AIRFLOW_HOME: airflowHome(setting.home),
-    // Components that `airflow` starts find the venv's commands (python, airflow) first.
-    PATH: `${setting.venv.bin}${path.delimiter}${process.env.PATH ?? ''}`,
+    // Components that `airflow` starts find the venv's commands (python, airflow) first; the audit's
+    // spark-submit is the spark venv's (`medallion audit --prepare` installs it on first use).
+    PATH: [setting.venv.bin, pythonEnvAt(setting.home, 'spark').bin, process.env.PATH ?? ''].join(path.delimiter),
     // The triggerer imports the dead-letter watcher's apply_function from the DAG folder.
     PYTHONPATH: DAGS_DIR,
     AIRFLOW__CORE__DAGS_FOLDER: DAGS_DIR,
@@ -64,6 +70,7 @@ export function airflowEnvironment(setting: AirflowSetting): Record<string, stri
     AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR: 'True',
     AIRFLOW_CONN_MEDALLION_WAREHOUSE: setting.connections.warehouseUrl,
     AIRFLOW_CONN_MEDALLION_KAFKA: kafkaConnection(setting.connections.kafka),
+    AIRFLOW_CONN_MEDALLION_SPARK: sparkConnection(setting.connections.sparkMaster),
     AIRFLOW_VAR_MEDALLION_PROJECT_ROOT: PROJECT_ROOT,
   };
 }

@@ -13,7 +13,7 @@ import { launchBrowser, openPage } from './dashboard-kit.ts';
 const ctx = stackContext();
 // What the dead-letter DAG's run needs besides PostgreSQL: Kafka and the registry the CLI reads the dlq.* topics through.
 const NEEDED: readonly ServiceName[] = ['kafka', 'registry'];
-const DAGS = ['medallion_checks', 'medallion_connectors', 'medallion_dead_letters', 'medallion_replay'];
+const DAGS = ['medallion_audit', 'medallion_checks', 'medallion_connectors', 'medallion_dead_letters', 'medallion_replay'];
 let browser: Browser;
 let release: () => number[];
 let startedStack: ServiceName[] = [];

@@ -78,10 +78,12 @@ def run_audit(spark: SparkSession, config: AuditConfig) -> dict[str, Any]:
     for row in silver:
         diffs.append(TableDiff(str(row["table"]), int(row["expected"]), int(row["found"]), max(0, int(row["expected"]) - int(row["found"])), max(0, int(row["found"]) - int(row["expected"])), 0))
     verdict = "agree" if all(d.equal for d in diffs) else "differ"
+    # The master it ran on, whoever chose it (medallion audit --master, or an Airflow connection).
+    master = spark.sparkContext.master
     report = {
         "runId": config.run_id,
         "verdict": verdict,
-        "master": config.master,
+        "master": master,
         "read": config.read_note,
         "from": config.from_time,
         "tables": [_table_json(d) for d in diffs],
@@ -89,7 +91,7 @@ def run_audit(spark: SparkSession, config: AuditConfig) -> dict[str, Any]:
         "seconds": round(time.monotonic() - clock, 1),
     }
     finished = datetime.now(timezone.utc)
-    run_row = (config.run_id, started.replace(tzinfo=None), finished.replace(tzinfo=None), config.master, config.read_note, verdict, json.dumps(report))
+    run_row = (config.run_id, started.replace(tzinfo=None), finished.replace(tzinfo=None), master, config.read_note, verdict, json.dumps(report))
     table_rows = [(config.run_id, d.table, d.expected, d.found, d.missing, d.unexpected, d.differing, json.dumps(d.examples), i) for i, d in enumerate(diffs)]
     _phase("warehouse", warehouse_fix, lambda: write_findings(spark, config, run_row, table_rows))
     _log_phase("findings written", clock)

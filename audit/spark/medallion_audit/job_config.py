@@ -16,7 +16,6 @@ class Login:
 @dataclass(frozen=True)
 class AuditConfig:
     run_id: str
-    master: str
     # Spark's Kafka source options: kafka.bootstrap.servers and any kafka.security.* / kafka.sasl.*.
     kafka_options: dict[str, str]
     # Per bronze topic, per partition, the offset to read up to (exclusive).
@@ -40,7 +39,6 @@ def load_config(path: str) -> AuditConfig:
     registry = raw["registry"]
     return AuditConfig(
         run_id=raw["runId"],
-        master=raw["master"],
         kafka_options=dict(raw["kafkaOptions"]),
         ends={topic: {str(p): int(o) for p, o in parts.items()} for topic, parts in raw["ends"].items()},
         read_note=raw["readNote"],

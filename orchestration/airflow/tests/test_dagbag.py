@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from airflow.models.dagbag import DagBag
-from airflow.sdk import CronDataIntervalTimetable, DeltaDataIntervalTimetable
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.sdk import CronDataIntervalTimetable, CronTriggerTimetable, DeltaDataIntervalTimetable
+from airflow.sdk.definitions.xcom_arg import PlainXComArg
 from airflow.sdk.definitions.timetables.assets import AssetTriggeredTimetable
 from airflow.sdk.definitions.timetables.simple import NullTimetable
 
@@ -21,6 +23,7 @@ EXPECTED_TASKS = {
     "medallion_replay": {"replay", "reconcile", "validate"},
     "medallion_dead_letters": {"summarise"},
     "medallion_connectors": {"status", "restart_failed", "status_after_restart"},
+    "medallion_audit": {"prepare", "spark_submit", "report"},
 }
 
 
@@ -70,6 +73,25 @@ def test_schedules_of_the_other_dags(dagbag: DagBag) -> None:
     (watcher,) = asset.watchers
     assert watcher.trigger.topics == ["^dlq\\..*"]
     assert watcher.trigger.apply_function == "medallion_lib.dead_letter_watch.dead_letter_event"
+
+
+def test_audit_runs_nightly_through_the_spark_provider_with_what_prepare_wrote(dagbag: DagBag) -> None:
+    dag = dagbag.dags["medallion_audit"]
+    assert isinstance(dag.timetable, CronTriggerTimetable)
+    # Not at once when the DAG appears: the audit is the heaviest job there is.
+    assert (dag.timetable.expression, str(dag.timetable.timezone), dag.timetable.run_immediately) == ("0 2 * * *", "UTC", False)
+    submit = dag.get_task("spark_submit")
+    assert isinstance(submit, SparkSubmitOperator)
+    assert submit._conn_id == "medallion_spark"
+    # Each argument is the field of the submission prepare wrote (the JVM packages from stack/versions.ts), not a copy of it.
+    for argument, field in {"application": "application", "py_files": "pyFiles", "packages": "packages", "conf": "conf", "application_args": "args", "env_vars": "env"}.items():
+        value = getattr(submit, argument)
+        assert isinstance(value, PlainXComArg) and (value.operator.task_id, value.key) == ("prepare", field), argument
+    assert dag.get_task("prepare").downstream_task_ids == {"spark_submit", "report"}
+    report = dag.get_task("report")
+    assert report.upstream_task_ids == {"prepare", "spark_submit"}
+    # The report reads a failed job's report too (the service and the fix), and is not retried alone.
+    assert (report.trigger_rule, report.retries) == ("all_done_min_one_success", 0)
 
 
 def test_a_broken_dag_file_fails_the_bag(tmp_path: Path) -> None:

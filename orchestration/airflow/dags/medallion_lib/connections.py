@@ -4,3 +4,5 @@
 WAREHOUSE_CONN_ID = "medallion_warehouse"
 # Kafka (MEDALLION_KAFKA_BOOTSTRAP_SERVERS): the dead-letter watcher.
 KAFKA_CONN_ID = "medallion_kafka"
+# Spark's master (MEDALLION_SPARK_MASTER, local[2] by default) for the nightly audit's spark-submit.
+SPARK_CONN_ID = "medallion_spark"
