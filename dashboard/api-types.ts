@@ -4,7 +4,7 @@
  * and the browser code (dashboard/web/) alike.
  */
 
-export const PAGES = ['overview', 'trends', 'products', 'employees', 'customers', 'pipeline'] as const;
+export const PAGES = ['overview', 'trends', 'products', 'employees', 'customers', 'pipeline', 'topics'] as const;
 export type PageName = (typeof PAGES)[number];
 
 /** The panels of each page, in the order the page shows them; /api/panel/<page>/<panel> serves each. */
@@ -15,6 +15,7 @@ export const PAGE_PANELS = {
   employees: ['ranking', 'gender', 'hire-year'],
   customers: ['countries', 'cities', 'top-customers', 'new-returning'],
   pipeline: ['freshness', 'layers', 'dead-letters', 'lag', 'connectors', 'alerts'],
+  topics: ['topics', 'records'],
 } as const satisfies Record<PageName, readonly string[]>;
 export type PanelId<P extends PageName = PageName> = (typeof PAGE_PANELS)[P][number];
 
@@ -28,6 +29,10 @@ export type Measure = (typeof MEASURES)[number];
 /** The URL parameters the server validates; everything else in the query string is ignored. */
 export const FILTER_PARAMS = ['from', 'to', 'country', 'category', 'channel', 'top', 'measure'] as const;
 export type FilterParam = (typeof FILTER_PARAMS)[number];
+
+/** The Topics page's parameters: which topic, and which of its records (dashboard/topic-browser.ts's RecordQuery). */
+export const TOPIC_PARAMS = ['topic', 'partition', 'offset', 'key', 'before', 'limit'] as const;
+export type TopicParam = (typeof TOPIC_PARAMS)[number];
 
 /** The filters in force after validation: only valid values, never the raw text of a bad one. */
 export interface Filters {

@@ -1,5 +1,6 @@
 import type { Column, FilterOptions, Filters, Measure, PageName, PanelData, PanelId, ValueFormat } from '../api-types.ts';
 import type { PipelineStatusProvider } from '../pipeline-status.ts';
+import type { TopicBrowser } from '../topic-browser.ts';
 import type { WarehouseReader } from '../server/warehouse-client.ts';
 
 /** What a panel's query gets: the warehouse, the validated filters and what the server knows besides. */
@@ -11,6 +12,9 @@ export interface PanelContext {
   readonly top: number;
   readonly measure: Measure;
   readonly pipeline: PipelineStatusProvider | undefined;
+  readonly topics: TopicBrowser | undefined;
+  /** The request's query string as sent, for the pages whose parameters are not filters (the Topics page). */
+  readonly params: URLSearchParams;
   /** Per gold table, when the server last heard it change (ISO). */
   readonly changesSeen: ReadonlyMap<string, string>;
 }

@@ -3,6 +3,7 @@ import { type DashboardStatus, type FilterOptions, PAGE_PANELS, type PageName, P
 import { DashboardError } from '../dashboard-error.ts';
 import type { DashboardEventSink } from '../dashboard-events.ts';
 import type { PipelineStatusProvider } from '../pipeline-status.ts';
+import type { TopicBrowser } from '../topic-browser.ts';
 import type { TraceProvider } from '../trace-provider.ts';
 import { isMedallionError } from '../../core/medallion-error.ts';
 import { PANELS } from '../queries/panels.ts';
@@ -22,6 +23,7 @@ export interface RouteContext {
   readonly events: EventStream;
   readonly pipeline: PipelineStatusProvider | undefined;
   readonly trace: TraceProvider | undefined;
+  readonly topics: TopicBrowser | undefined;
   readonly changesSeen: ReadonlyMap<string, string>;
   /** ISO time of the last gold change the server heard of. */
   lastChangeAt(): string | null;
@@ -61,9 +63,10 @@ function failure(error: unknown): { status: number; body: PanelFailure } {
 const NO_OPTIONS: FilterOptions = { countries: [], categories: [], channels: [], firstDate: null, lastDate: null };
 
 async function panel(ctx: RouteContext, page: PageName, query: PanelQuery, params: URLSearchParams): Promise<PanelResponse> {
-  // The Pipeline page takes no filters, and its pipeline panels need no warehouse.
-  const options = page === 'pipeline' ? NO_OPTIONS : await ctx.facts.options();
-  const { filters, notices }: ParsedFilters = page === 'pipeline' ? { filters: {}, notices: [] } : parseFilters(params, options);
+  // The Pipeline and Topics pages take no filters, and their panels from the pipeline need no warehouse.
+  const unfiltered = page === 'pipeline' || page === 'topics';
+  const options = unfiltered ? NO_OPTIONS : await ctx.facts.options();
+  const { filters, notices }: ParsedFilters = unfiltered ? { filters: {}, notices: [] } : parseFilters(params, options);
   const data = await query({
     db: ctx.db,
     filters,
@@ -71,6 +74,8 @@ async function panel(ctx: RouteContext, page: PageName, query: PanelQuery, param
     top: filters.top ?? TOP_RANGE.fallback,
     measure: filters.measure ?? 'revenue',
     pipeline: ctx.pipeline,
+    topics: ctx.topics,
+    params,
     changesSeen: ctx.changesSeen,
   });
   return { filters, notices, data };

@@ -74,7 +74,7 @@ export class PanelView {
     this.details.hidden = data.unavailable !== undefined;
     this.body.hidden = data.unavailable !== undefined || (this.spec.chart === undefined && this.spec.render === undefined);
     this.details.querySelector('table')?.remove();
-    this.details.append(dataTable(data, this.spec.title));
+    this.details.append(dataTable(data, this.spec.title, this.spec.links));
     if (this.spec.render !== undefined) this.spec.render(this.body, data);
     if (this.spec.chart !== undefined && data.unavailable === undefined) {
       if (this.chart === undefined) {
