@@ -6,6 +6,7 @@ import type { PagePanels } from './panel.ts';
 import { pipelinePanels } from './pipeline-panels.ts';
 import { productsPanels } from './products-panels.ts';
 import { topicsPanels } from './topics-panels.ts';
+import { tracePanels } from './trace-panels.ts';
 import { trendsPanels } from './trends-panels.ts';
 
 /** Every panel's query, by page and panel id (PAGE_PANELS). */
@@ -17,4 +18,5 @@ export const PANELS: { readonly [P in PageName]: PagePanels<P> } = {
   customers: customersPanels,
   pipeline: pipelinePanels,
   topics: topicsPanels,
+  trace: tracePanels,
 };

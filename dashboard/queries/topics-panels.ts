@@ -1,21 +1,10 @@
-import type { Cell, PanelData } from '../api-types.ts';
-import { isMedallionError } from '../../core/medallion-error.ts';
+import type { Cell } from '../api-types.ts';
 import type { DecodedPart, RecordQuery } from '../topic-browser.ts';
-import { column, type PagePanels, type PanelContext } from './panel.ts';
+import { answered, column, type PagePanels, type PanelContext } from './panel.ts';
 
 const MISSING_BROWSER = 'This dashboard was started without the topics, so it cannot list or read them: the Topics page shows when it runs inside the pipeline (medallion demo) or beside Kafka and the registry (medallion dashboard).';
 /** Records per page: the default, and the most one request reads. */
 export const RECORD_LIMIT = { min: 1, max: 200, fallback: 20 } as const;
-
-/** A failure the user can act on (an unknown topic, an offset out of range…) is the panel's message; anything else fails the request. */
-async function answered(columns: PanelData['columns'], read: () => Promise<PanelData>): Promise<PanelData> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!isMedallionError(error)) throw error;
-    return { columns, rows: [], unavailable: error.message.replace('\n  fix: ', '. Fix: ') };
-  }
-}
 
 /** The record query the page's URL asks for; a value that is not one is refused, naming it. */
 function recordQuery(params: URLSearchParams, topic: string): RecordQuery | string {

@@ -7,6 +7,7 @@ import type { TopicBrowser } from '../topic-browser.ts';
 import type { TraceProvider } from '../trace-provider.ts';
 import { isMedallionError } from '../../core/medallion-error.ts';
 import { PANELS } from '../queries/panels.ts';
+import { tracePage } from '../queries/trace-panels.ts';
 import type { PanelQuery } from '../queries/panel.ts';
 import type { ChangeListener } from './change-listener.ts';
 import type { EventStream } from './event-stream.ts';
@@ -63,8 +64,8 @@ function failure(error: unknown): { status: number; body: PanelFailure } {
 const NO_OPTIONS: FilterOptions = { countries: [], categories: [], channels: [], firstDate: null, lastDate: null };
 
 async function panel(ctx: RouteContext, page: PageName, query: PanelQuery, params: URLSearchParams): Promise<PanelResponse> {
-  // The Pipeline and Topics pages take no filters, and their panels from the pipeline need no warehouse.
-  const unfiltered = page === 'pipeline' || page === 'topics';
+  // The Pipeline, Topics and Trace pages take no filters, and their panels from the pipeline need no warehouse.
+  const unfiltered = page === 'pipeline' || page === 'topics' || page === 'trace';
   const options = unfiltered ? NO_OPTIONS : await ctx.facts.options();
   const { filters, notices }: ParsedFilters = unfiltered ? { filters: {}, notices: [] } : parseFilters(params, options);
   const data = await query({
@@ -75,6 +76,7 @@ async function panel(ctx: RouteContext, page: PageName, query: PanelQuery, param
     measure: filters.measure ?? 'revenue',
     pipeline: ctx.pipeline,
     topics: ctx.topics,
+    trace: ctx.trace,
     params,
     changesSeen: ctx.changesSeen,
   });
@@ -87,11 +89,11 @@ async function status(ctx: RouteContext): Promise<DashboardStatus> {
   return { warehouse, dataAsOf, lastChangeAt: ctx.lastChangeAt() };
 }
 
-/** GET /api/trace?table=&key=: a gold row's sources; a table or key it cannot answer for is a 404 naming it, with the fix. */
+/** GET /api/trace?table=&key=[&after=&limit=]: a gold row's sources; a table or key it cannot answer for is a 404 naming it, with the fix. */
 async function trace(ctx: RouteContext, res: ServerResponse, params: URLSearchParams): Promise<void> {
   if (ctx.trace === undefined) return json(res, 404, { error: 'not-found', message: 'this dashboard was started without the topics, so it cannot trace a row', fix: 'run medallion trace <table> <key> against Kafka, or open the dashboard of medallion demo or medallion dashboard' });
   try {
-    return json(res, 200, await ctx.trace.trace(params.get('table') ?? '', params.get('key') ?? ''));
+    return json(res, 200, await ctx.trace.trace(params.get('table') ?? '', params.get('key') ?? '', tracePage(params)));
   } catch (error) {
     if (!isMedallionError(error)) throw error;
     const [message = error.message] = error.message.split('\n  fix: ');

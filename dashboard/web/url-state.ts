@@ -1,4 +1,4 @@
-import { FILTER_PARAMS, type FilterParam, type PageName, PAGES, TOPIC_PARAMS } from '../api-types.ts';
+import { FILTER_PARAMS, type FilterParam, PAGE_PARAMS, type PageName, PAGES } from '../api-types.ts';
 
 /** What the URL holds: the page (its path) and the filters (its query string). The URL is the only copy. */
 export interface ViewState {
@@ -14,9 +14,9 @@ export function readLocation(location: Location = window.location): ViewState {
   return { page, params: pageParams(page, new URLSearchParams(location.search)) };
 }
 
-/** The params a page takes: the filters, and on the Topics page its own; anything else is dropped. */
+/** The params a page takes: the filters, and its own (the Topics and Trace pages); anything else is dropped. */
 function pageParams(page: PageName, all: URLSearchParams): URLSearchParams {
-  const taken: readonly string[] = page === 'topics' ? [...FILTER_PARAMS, ...TOPIC_PARAMS] : FILTER_PARAMS;
+  const taken: readonly string[] = [...FILTER_PARAMS, ...(PAGE_PARAMS[page] ?? [])];
   const params = new URLSearchParams();
   for (const [key, value] of all) if (taken.includes(key) && value !== '') params.set(key, value);
   return params;

@@ -6,6 +6,7 @@ import type { PageSpec } from './page-spec.ts';
 import { pipelinePage } from './pipeline-page.ts';
 import { productsPage } from './products-page.ts';
 import { topicsPage } from './topics-page.ts';
+import { tracePage } from './trace-page.ts';
 import { trendsPage } from './trends-page.ts';
 
 export const PAGE_SPECS: { readonly [P in PageName]: PageSpec<P> } = {
@@ -16,4 +17,5 @@ export const PAGE_SPECS: { readonly [P in PageName]: PageSpec<P> } = {
   customers: customersPage,
   pipeline: pipelinePage,
   topics: topicsPage,
+  trace: tracePage,
 };
