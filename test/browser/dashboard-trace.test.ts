@@ -13,6 +13,7 @@ import { embeddedRegistry } from '../../schemas/embedded-registry.ts';
 import { goldTracer } from '../../trace/gold-tracer.ts';
 import { InProcessTransport } from '../../transport/in-process/in-process-transport.ts';
 import { migrateWarehouse } from '../../warehouse/migrate.ts';
+import { runCli } from '../integration/cli-run.ts';
 import { launchBrowser, openPage, panelRows, panelsDrawn, screenshot } from './dashboard-kit.ts';
 
 // From a product_performance row on the Products page to its sales, their figures' terms, and the files and lines they came from.
@@ -139,6 +140,13 @@ describe('where does this come from', () => {
       expect(missing).toContain('gold.product_performance has no row 424242');
       expect(missing).toContain('e.g. 9, 10');
       expect(problems).toEqual([]);
+
+      // The CLI asks the same dashboard (embedded mode: the log lives in its process) and prints the same trace.
+      const cli = runCli(['trace', 'product_performance', '9', '--limit', '1', '--dashboard', dashboard.url]);
+      expect(await cli.exited, cli.output).toBe(0);
+      expect(cli.output).toContain('✔ revenue = sum(net_amount) over its 2 sales = 55.00');
+      expect(cli.output).toMatch(/store-901 {2}order_id=store-T1 quantity=5 net_amount=45\.00\n\s+superseded file \S*sales-0001\.csv line 2 .*\n\s+✔ winner\s+file \S*sales-0002\.csv line 2 /);
+      expect(cli.output).toContain('more: medallion trace product_performance 9 --after store-901');
     } finally {
       await page.close();
     }
