@@ -5,6 +5,8 @@ export const TOPIC_BROWSE_ERROR_CODES = [
   'unknown-topic',
   /** A parameter is malformed or does not go with the others (an offset without a partition, a key that does not fit the key schema). */
   'bad-query',
+  /** The topics cannot be read: Kafka does not answer. */
+  'unreachable',
 ] as const;
 export type TopicBrowseErrorCode = (typeof TOPIC_BROWSE_ERROR_CODES)[number];
 

@@ -21,6 +21,8 @@ export interface TopicBrowserSources extends Omit<TopicCatalogOptions, 'registry
   readonly mode: string;
   /** The topics and registry to read: opened on the first request, kept. */
   open(): Promise<{ readonly transport: Transport; readonly registry: Client }>;
+  /** Asked before every request: why the topics cannot be read now (Kafka does not answer), or undefined. */
+  unreachable?(): Promise<string | undefined>;
 }
 
 /**
@@ -32,7 +34,12 @@ export interface TopicBrowserSources extends Omit<TopicCatalogOptions, 'registry
  */
 export function topicBrowser(sources: TopicBrowserSources): TopicBrowser & { close(): Promise<void> } {
   let opened: Promise<{ transport: Transport; registry: Client; decoder: RecordDecoder; catalog: ReturnType<typeof topicCatalog> }> | undefined;
-  const open = (): NonNullable<typeof opened> => {
+  const open = async (): Promise<Awaited<NonNullable<typeof opened>>> => {
+    const down = await sources.unreachable?.();
+    if (down !== undefined) {
+      const [message = down, fix = ''] = down.split('\n  fix: ');
+      throw new TopicBrowseError('unreachable', message, fix);
+    }
     opened ??= sources.open().then(
       ({ transport, registry }) => ({ transport, registry, decoder: new RecordDecoder(registry), catalog: topicCatalog({ ...sources, registry }) }),
       (error: unknown) => {

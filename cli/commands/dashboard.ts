@@ -1,7 +1,7 @@
 import { resolveConnections } from '../../config/connections.ts';
 import type { DashboardEvent } from '../../dashboard/dashboard-events.ts';
 import { DEFAULT_DASHBOARD_PORT, startDashboard } from '../../dashboard/start-dashboard.ts';
-import { servicesStatusProvider } from '../../pipeline/services-status.ts';
+import { kafkaDown, servicesStatusProvider } from '../../pipeline/services-status.ts';
 import { registryClient } from '../../schemas/registry-client.ts';
 import { goldTracer } from '../../trace/gold-tracer.ts';
 import { topicBrowser } from '../../topics/topic-browser.ts';
@@ -61,6 +61,7 @@ export const dashboardCommand: Command = {
       mode: `stack (Kafka ${connections.kafka.bootstrapServers}, registry ${connections.registry.url})`,
       open: async () => ({ transport: await openTransport({ kind: 'kafka', kafka: connections.kafka }), registry: registryClient(connections.registry) }),
       cdcDatabase: placeholderValues(connections)['mysql.database'],
+      unreachable: () => kafkaDown(connections.kafka.bootstrapServers, 'the Topics page reads the topics from it'),
     });
     const dashboard = await startDashboard({ warehouseUrl: connections.warehouseBiUrl, port, host: values.host ?? DEFAULT_HOST, pipelineStatus, trace, topics, onEvent: printEvent });
     await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { kafkaDown } from '../../../pipeline/services-status.ts';
 import { embeddedRegistry } from '../../../schemas/embedded-registry.ts';
 import { goldSerde } from '../../../schemas/layer-serde.ts';
 import { KEY_SCAN_OFFSETS, topicBrowser } from '../../../topics/topic-browser.ts';
@@ -63,5 +64,21 @@ describe('the Topics page browser', () => {
     await expect(browser.records({ topic: 'bronze.sale', limit: 5 })).rejects.toThrow(/topic "bronze\.sale" does not exist \(test\)\n {2}fix: pick one of bronze\.sales/);
     const page = await browser.records({ topic: 'bronze.sales', partition: 0, offset: 10n, limit: 5 });
     expect(page.records.map((r) => r.offset)).toEqual(['10', '11']);
+  });
+
+  it('names Kafka and the fix when it does not answer, before opening anything that would wait for it', async () => {
+    let opened = 0;
+    const browser = topicBrowser({
+      mode: 'test',
+      open: async () => {
+        opened += 1;
+        throw new Error('not to be opened');
+      },
+      unreachable: () => kafkaDown('127.0.0.1:9', 'the Topics page reads the topics from it'),
+    });
+    for (const asked of [browser.topics(), browser.records({ topic: 'bronze.sales', limit: 5 })]) {
+      await expect(asked).rejects.toMatchObject({ code: 'unreachable', message: expect.stringMatching(/^Kafka at 127\.0\.0\.1:9 does not answer \(.+\): the Topics page reads the topics from it\.\n {2}fix: start it \(medallion stack up\)/) });
+    }
+    expect(opened).toBe(0);
   });
 });
