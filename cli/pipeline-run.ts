@@ -8,6 +8,8 @@ import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
 import { pipelineSettled } from '../pipeline/pipeline-settled.ts';
 import { pipelineStatusProvider } from '../pipeline/pipeline-status.ts';
 import { goldTracer } from '../trace/gold-tracer.ts';
+import { topicBrowser } from '../topics/topic-browser.ts';
+import { placeholderValues } from '../connect-config/placeholders.ts';
 import { withWarehouse } from '../pipeline/warehouse-connection.ts';
 import { reconcileSilver } from '../processors/reconciliation.ts';
 import type { CartsApiServer } from '../connectors/carts-api/carts-api-server.ts';
@@ -160,7 +162,9 @@ export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
   let dashboard: Dashboard | undefined;
   try {
     const trace = goldTracer(async () => pipeline, pipeline.connections.warehouseBiUrl);
-    dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }), trace });
+    // The pipeline's own transport: the browser is never closed, the pipeline closes it.
+    const topics = topicBrowser({ mode: spec.statusMode, open: async () => pipeline, cdcDatabase: placeholderValues(pipeline.connections)['mysql.database'] });
+    dashboard = await startDashboard({ warehouseUrl: pipeline.connections.warehouseBiUrl, port: spec.port, pipelineStatus: pipelineStatusProvider({ mode: spec.statusMode, ...pipeline }), trace, topics });
     console.log(`    dashboard: ${dashboard.url} (it fills up as the data arrives)`);
 
     console.log('3/4 running every source through bronze, silver and gold into the warehouse');

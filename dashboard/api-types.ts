@@ -4,7 +4,7 @@
  * and the browser code (dashboard/web/) alike.
  */
 
-export const PAGES = ['overview', 'trends', 'products', 'employees', 'customers', 'pipeline'] as const;
+export const PAGES = ['overview', 'trends', 'products', 'employees', 'customers', 'pipeline', 'topics', 'trace'] as const;
 export type PageName = (typeof PAGES)[number];
 
 /** The panels of each page, in the order the page shows them; /api/panel/<page>/<panel> serves each. */
@@ -15,6 +15,8 @@ export const PAGE_PANELS = {
   employees: ['ranking', 'gender', 'hire-year'],
   customers: ['countries', 'cities', 'top-customers', 'new-returning'],
   pipeline: ['freshness', 'layers', 'dead-letters', 'lag', 'connectors', 'alerts'],
+  topics: ['topics', 'records'],
+  trace: ['figures', 'sales'],
 } as const satisfies Record<PageName, readonly string[]>;
 export type PanelId<P extends PageName = PageName> = (typeof PAGE_PANELS)[P][number];
 
@@ -28,6 +30,16 @@ export type Measure = (typeof MEASURES)[number];
 /** The URL parameters the server validates; everything else in the query string is ignored. */
 export const FILTER_PARAMS = ['from', 'to', 'country', 'category', 'channel', 'top', 'measure'] as const;
 export type FilterParam = (typeof FILTER_PARAMS)[number];
+
+/** The Topics page's parameters: which topic, and which of its records (dashboard/topic-browser.ts's RecordQuery). */
+export const TOPIC_PARAMS = ['topic', 'partition', 'offset', 'key', 'before', 'limit'] as const;
+export type TopicParam = (typeof TOPIC_PARAMS)[number];
+
+/** The Trace page's parameters: which gold row, and which page of an aggregate row's sales. */
+export const TRACE_PARAMS = ['table', 'key', 'after', 'limit'] as const;
+
+/** The parameters a page takes besides the filters. */
+export const PAGE_PARAMS: Partial<Readonly<Record<PageName, readonly string[]>>> = { topics: TOPIC_PARAMS, trace: TRACE_PARAMS };
 
 /** The filters in force after validation: only valid values, never the raw text of a bad one. */
 export interface Filters {
@@ -69,6 +81,8 @@ export interface PanelData {
   readonly note?: string;
   /** Why the panel has no data to show at all (nothing provides it), instead of rows. */
   readonly unavailable?: string;
+  /** The query string of the same page that shows the next rows, when there are more. */
+  readonly nextPage?: string;
 }
 
 export interface PanelResponse {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DashboardError } from './dashboard-error.ts';
 import type { DashboardEventSink } from './dashboard-events.ts';
 import type { PipelineStatusProvider } from './pipeline-status.ts';
+import type { TopicBrowser } from './topic-browser.ts';
 import type { TraceProvider } from './trace-provider.ts';
 import { ChangeListener } from './server/change-listener.ts';
 import { EventStream } from './server/event-stream.ts';
@@ -23,6 +24,8 @@ export interface DashboardOptions {
   readonly pipelineStatus?: PipelineStatusProvider;
   /** Answers /api/trace and the "where does this come from" links; without one they say what is missing. */
   readonly trace?: TraceProvider;
+  /** Feeds the Topics page; without one the page says what is missing. */
+  readonly topics?: TopicBrowser;
   /** How long gold changes are collected before browsers are told (default 500 ms). */
   readonly debounceMs?: number;
   readonly onEvent?: DashboardEventSink;
@@ -67,7 +70,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       onEvent({ kind: 'gold-changed', tables });
     },
   });
-  const context = { assets, db, facts, listener, events, pipeline: options.pipelineStatus === undefined ? undefined : sharedPipelineStatus(options.pipelineStatus), trace: options.trace, changesSeen, lastChangeAt: () => lastChangeAt, onEvent };
+  const context = { assets, db, facts, listener, events, pipeline: options.pipelineStatus === undefined ? undefined : sharedPipelineStatus(options.pipelineStatus), trace: options.trace, topics: options.topics, changesSeen, lastChangeAt: () => lastChangeAt, onEvent };
   const server = createServer((req, res) => {
     route(context, req, res).catch((error: unknown) => {
       onEvent({ kind: 'request-failed', path: req.url ?? '', message: (error as Error).message });

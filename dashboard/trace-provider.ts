@@ -4,6 +4,6 @@
  * itself, so whoever starts it injects one, as with the pipeline status.
  */
 export interface TraceProvider {
-  /** The trace as JSON; a MedallionError for a table or key it cannot answer for. */
-  trace(table: string, key: string): Promise<unknown>;
+  /** The trace as JSON; a MedallionError for a table or key it cannot answer for. `page` pages an aggregate row's sales (after a sale_id, at most limit). */
+  trace(table: string, key: string, page?: { readonly after?: string; readonly limit?: number }): Promise<unknown>;
 }

@@ -66,7 +66,7 @@ export function servicesStatusProvider(options: ServicesStatusOptions): Services
   };
 
   const readKafka = async (): Promise<Reading> => {
-    const down = await kafkaDown(connections.kafka.bootstrapServers);
+    const down = await kafkaDown(connections.kafka.bootstrapServers, 'records per layer, dead letters and lag are read from it');
     if (down !== undefined) throw new Error(down);
     transport ??= openTransport({ kind: 'kafka', kafka: connections.kafka }).catch((error: unknown) => {
       transport = undefined;
@@ -120,8 +120,8 @@ export function servicesStatusProvider(options: ServicesStatusOptions): Services
   };
 }
 
-/** Why Kafka cannot be asked, when no bootstrap server accepts a connection (librdkafka would retry for a long while instead). */
-async function kafkaDown(bootstrapServers: string): Promise<string | undefined> {
+/** Why Kafka cannot be asked, when no bootstrap server accepts a connection (librdkafka would retry for a long while instead); `needed` says what is read from it. */
+export async function kafkaDown(bootstrapServers: string, needed: string): Promise<string | undefined> {
   const servers = bootstrapServers.split(',').map((s) => s.trim());
   const answers = await Promise.all(
     servers.map((server) => {
@@ -130,7 +130,7 @@ async function kafkaDown(bootstrapServers: string): Promise<string | undefined> 
     }),
   );
   if (answers.some((answer) => answer === null)) return undefined;
-  return `Kafka at ${bootstrapServers} does not answer (${answers.join(', ')}): records per layer, dead letters and lag are read from it.\n  fix: start it (medallion stack up), or point MEDALLION_KAFKA_BOOTSTRAP_SERVERS at your brokers`;
+  return `Kafka at ${bootstrapServers} does not answer (${answers.join(', ')}): ${needed}.\n  fix: start it (medallion stack up), or point MEDALLION_KAFKA_BOOTSTRAP_SERVERS at your brokers`;
 }
 
 function messageOf(error: unknown): string {

@@ -12,7 +12,7 @@ import { warehouseGoldRows } from './warehouse-gold-rows.ts';
 export function goldTracer(open: () => Promise<{ transport: Transport; registry: Client }>, warehouseUrl: string): TraceProvider & { close(): Promise<void> } {
   let opened: Promise<{ transport: Transport; registry: Client }> | undefined;
   return {
-    async trace(table, key) {
+    async trace(table, key, page) {
       opened ??= open().catch((error: unknown) => {
         opened = undefined;
         throw error;
@@ -20,7 +20,7 @@ export function goldTracer(open: () => Promise<{ transport: Transport; registry:
       const { transport, registry } = await opened;
       const gold = await warehouseGoldRows(warehouseUrl).catch(() => undefined);
       try {
-        return await traceGold({ transport, registry, ...(gold === undefined ? {} : { gold }) }, table, key);
+        return await traceGold({ transport, registry, ...(gold === undefined ? {} : { gold }) }, table, key, page);
       } finally {
         await gold?.close();
       }

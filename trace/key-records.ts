@@ -18,17 +18,27 @@ export interface KeyRecords {
  * up to its end as of the call — never the rest of the topic.
  */
 export async function keyRecords(transport: Transport, topic: string, key: Buffer): Promise<KeyRecords> {
+  const [found] = await keysRecords(transport, topic, [key]);
+  return found!;
+}
+
+/** keyRecords of several keys at once: each partition their keys hash to is read once for all of them. Answers in the keys' order. */
+export async function keysRecords(transport: Transport, topic: string, keys: readonly Buffer[]): Promise<KeyRecords[]> {
   const bounds = await transport.partitionBounds([topic]);
-  const partition = partitionForKey(key, bounds.length);
-  const { start, end } = bounds[partition]!;
-  const records: StoredRecord[] = [];
-  let scanned = 0;
-  for (let offset = start; offset < end; ) {
-    const page = await transport.readPage({ topic, partition, offset }, PAGE);
-    if (page.length === 0) break;
-    scanned += page.length;
-    for (const record of page) if (record.key !== null && record.key.equals(key)) records.push(record);
-    offset = page[page.length - 1]!.offset + 1n;
+  const partitionOf = keys.map((key) => partitionForKey(key, bounds.length));
+  const wanted = new Map(keys.map((key) => [key.toString('hex'), [] as StoredRecord[]]));
+  const scanned = new Map<number, number>();
+  for (const partition of new Set(partitionOf)) {
+    const { start, end } = bounds[partition]!;
+    let read = 0;
+    for (let offset = start; offset < end; ) {
+      const page = await transport.readPage({ topic, partition, offset }, PAGE);
+      if (page.length === 0) break;
+      read += page.length;
+      for (const record of page) if (record.key !== null) wanted.get(record.key.toString('hex'))?.push(record);
+      offset = page[page.length - 1]!.offset + 1n;
+    }
+    scanned.set(partition, read);
   }
-  return { partition, scanned, records };
+  return keys.map((key, i) => ({ partition: partitionOf[i]!, scanned: scanned.get(partitionOf[i]!)!, records: wanted.get(key.toString('hex'))! }));
 }

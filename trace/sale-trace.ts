@@ -16,6 +16,11 @@ export interface GoldRows {
   row(table: string, keyColumn: string, key: string): Promise<PlainRecord | undefined>;
   /** A few keys the table holds, for the message of a key it does not. */
   examples(table: string, keyColumn: string): Promise<readonly string[]>;
+  /**
+   * `SELECT <columns> FROM gold.<table> WHERE <where> <tail>`: every fragment from
+   * the trace's own catalog, never from the user, whose values are the $n params.
+   */
+  select(table: string, columns: string, where: string, params: readonly unknown[], tail?: string): Promise<readonly PlainRecord[]>;
 }
 
 export interface TraceSources {
@@ -64,7 +69,7 @@ export interface SaleTrace {
 const SALE_KEY = /^(?:store-(\d+)|online-(\d+)-(\d+))$/;
 
 /** Where a sale id's source records are: the bronze entity, its key, and for a cart line its product. */
-function sourceOf(saleId: string): { entity: 'sales' | 'carts'; key: string; product?: number } {
+export function sourceOf(saleId: string): { entity: 'sales' | 'carts'; key: string; product?: number } {
   const match = SALE_KEY.exec(saleId);
   if (match === null) {
     throw new TraceError('bad-key', `"${saleId}" is not a sale id of gold.fact_sales`, "give a sale_id as the table holds it: store-<SalesID> (e.g. store-17) or online-<cart id>-<product id> (e.g. online-3-44)");
@@ -108,30 +113,8 @@ export async function traceSale(sources: TraceSources, saleId: string): Promise<
   const latestSilver = silverFound.records.at(-1);
   const origin = latestSilver?.headers[ORIGIN_HEADER] ?? null;
 
-  const decoded = await Promise.all(
-    bronzeFound.records.map(async (record) => ({ record, value: record.value === null ? null : await bronze.deserialize(source.entity, record.value) })),
-  );
-  const highest = Math.max(-1, ...decoded.flatMap((d) => (d.value === null ? [] : [d.value.lineage.source_sequence])));
   const winnerBy = origin === null ? 'source-sequence' : 'silver-origin';
-  const versions = decoded.flatMap(({ record, value }): SourceVersion[] => {
-    if (value === null) return [];
-    const { lineage } = value;
-    const winner = winnerBy === 'silver-origin' ? origin === at(record) : lineage.source_sequence === highest;
-    const status: VersionStatus = winner ? (latestSilver?.value === null ? 'deleted' : 'winner') : 'superseded';
-    const line = saleValues(source, value);
-    return [
-      {
-        bronze: at(record),
-        sourceKind: lineage.source_kind,
-        sourceUri: lineage.source_uri,
-        sourcePosition: line.position === undefined ? lineage.source_position : `${lineage.source_position}, ${line.position}`,
-        sequence: lineage.source_sequence,
-        ingestedAt: lineage.ingested_at.toISOString(),
-        status,
-        values: line.values,
-      },
-    ];
-  });
+  const versions = await bronzeVersions(bronze, source, bronzeFound.records, winnerBy === 'silver-origin' ? (record) => origin === at(record) : undefined, latestSilver?.value === null);
 
   if (gold?.row === undefined && latestSilver === undefined && versions.length === 0) {
     const examples = (await sources.gold?.examples('fact_sales', 'sale_id').catch(() => [])) ?? [];
@@ -154,6 +137,40 @@ export async function traceSale(sources: TraceSources, saleId: string): Promise<
     ],
     winnerBy,
   };
+}
+
+/**
+ * The bronze versions of a sale's source key, oldest first: the one `isWinner`
+ * names (silver's origin), or without it the highest source sequence, marked the
+ * winner (deleted when silver's latest is a tombstone), the others superseded.
+ */
+export async function bronzeVersions(
+  bronze: ReturnType<typeof bronzeSerde>,
+  source: ReturnType<typeof sourceOf>,
+  records: readonly StoredRecord[],
+  isWinner: ((record: StoredRecord) => boolean) | undefined,
+  deleted: boolean,
+): Promise<SourceVersion[]> {
+  const decoded = await Promise.all(records.map(async (record) => ({ record, value: record.value === null ? null : await bronze.deserialize(source.entity, record.value) })));
+  const highest = Math.max(-1, ...decoded.flatMap((d) => (d.value === null ? [] : [d.value.lineage.source_sequence])));
+  return decoded.flatMap(({ record, value }): SourceVersion[] => {
+    if (value === null) return [];
+    const { lineage } = value;
+    const winner = isWinner === undefined ? lineage.source_sequence === highest : isWinner(record);
+    const line = saleValues(source, value);
+    return [
+      {
+        bronze: at(record),
+        sourceKind: lineage.source_kind,
+        sourceUri: lineage.source_uri,
+        sourcePosition: line.position === undefined ? lineage.source_position : `${lineage.source_position}, ${line.position}`,
+        sequence: lineage.source_sequence,
+        ingestedAt: lineage.ingested_at.toISOString(),
+        status: winner ? (deleted ? 'deleted' : 'winner') : 'superseded',
+        values: line.values,
+      },
+    ];
+  });
 }
 
 /** The sale as a bronze version holds it: a store sale's fields, or the cart's line of the product. */

@@ -7,6 +7,8 @@ export const TRACE_ERROR_CODES = [
   'bad-key',
   /** Nothing of the key in the warehouse nor in the topics. */
   'unknown-key',
+  /** An aggregate is traced through the warehouse, which did not answer. */
+  'no-warehouse',
 ] as const;
 export type TraceErrorCode = (typeof TRACE_ERROR_CODES)[number];
 

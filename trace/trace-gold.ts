@@ -1,18 +1,16 @@
 import { GOLD_TABLE_NAMES } from '../schemas/layer-contracts.ts';
+import { AGGREGATES, traceAggregate, type AggregateTable, type AggregateTrace, type SalesPage } from './aggregate-trace.ts';
 import { traceSale, type SaleTrace, type TraceSources } from './sale-trace.ts';
 import { TraceError } from './trace-error.ts';
 
-/** The gold tables a trace answers for, each with how. */
-const TRACERS = {
-  fact_sales: traceSale,
-} as const satisfies Readonly<Record<string, (sources: TraceSources, key: string) => Promise<unknown>>>;
-export type TracedTable = keyof typeof TRACERS;
-export const TRACED_TABLES = Object.keys(TRACERS) as TracedTable[];
+/** The gold tables a trace answers for: a sale, or an aggregate of sales. */
+export const TRACED_TABLES = ['fact_sales', ...(Object.keys(AGGREGATES) as AggregateTable[])] as const;
+export type TracedTable = (typeof TRACED_TABLES)[number];
 
-export type GoldTrace = SaleTrace;
+export type GoldTrace = SaleTrace | AggregateTrace;
 
-/** Where a row of a gold table came from; a table trace does not answer for is refused with the ones it does. */
-export async function traceGold(sources: TraceSources, table: string, key: string): Promise<GoldTrace> {
+/** Where a row of a gold table came from; a table trace does not answer for is refused with the ones it does. `page` pages an aggregate's sales. */
+export async function traceGold(sources: TraceSources, table: string, key: string, page: SalesPage = {}): Promise<GoldTrace> {
   if (!(TRACED_TABLES as readonly string[]).includes(table)) {
     const known = (GOLD_TABLE_NAMES as readonly string[]).includes(table);
     throw new TraceError(
@@ -21,5 +19,5 @@ export async function traceGold(sources: TraceSources, table: string, key: strin
       `trace a row of ${TRACED_TABLES.join(', ')}`,
     );
   }
-  return TRACERS[table as TracedTable](sources, key);
+  return table === 'fact_sales' ? traceSale(sources, key) : traceAggregate(sources, table as AggregateTable, key, page);
 }

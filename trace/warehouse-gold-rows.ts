@@ -20,6 +20,10 @@ export async function warehouseGoldRows(url: string): Promise<GoldRows & { close
       const { rows } = await client.query<{ key: string }>(`SELECT ${pg.escapeIdentifier(keyColumn)}::text AS key FROM gold.${pg.escapeIdentifier(table)} ORDER BY 1 LIMIT 3`);
       return rows.map((r) => r.key);
     },
+    async select(table, columns, where, params, tail = '') {
+      const { rows } = await client.query<Record<string, unknown>>(`SELECT ${columns} FROM gold.${pg.escapeIdentifier(table)} WHERE ${where} ${tail}`, [...params]);
+      return rows.map(plainRecord);
+    },
     close: () => client.end(),
   };
 }

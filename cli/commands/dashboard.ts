@@ -1,9 +1,11 @@
 import { resolveConnections } from '../../config/connections.ts';
 import type { DashboardEvent } from '../../dashboard/dashboard-events.ts';
 import { DEFAULT_DASHBOARD_PORT, startDashboard } from '../../dashboard/start-dashboard.ts';
-import { servicesStatusProvider } from '../../pipeline/services-status.ts';
+import { kafkaDown, servicesStatusProvider } from '../../pipeline/services-status.ts';
 import { registryClient } from '../../schemas/registry-client.ts';
 import { goldTracer } from '../../trace/gold-tracer.ts';
+import { topicBrowser } from '../../topics/topic-browser.ts';
+import { placeholderValues } from '../../connect-config/placeholders.ts';
 import { openTransport } from '../../transport/open-transport.ts';
 import type { Command } from '../command.ts';
 import { integerOption, noPositionals, parseOptions } from '../options.ts';
@@ -22,6 +24,8 @@ refresh by themselves when gold changes. The Pipeline page reads records per
 layer, dead letters, consumer lag and connector states from Kafka, the schema
 registry and Kafka Connect (MEDALLION_KAFKA_BOOTSTRAP_SERVERS,
 MEDALLION_REGISTRY_URL, MEDALLION_CONNECT_URL; default the local stack's).
+The Topics page lists the pipeline's topics by layer and shows their records,
+decoded through the registry, read from Kafka as each page asks.
 Ctrl-C stops it.`;
 
 function printEvent(event: DashboardEvent): void {
@@ -53,7 +57,13 @@ export const dashboardCommand: Command = {
     const connections = resolveConnections();
     const pipelineStatus = servicesStatusProvider({ connections });
     const trace = goldTracer(async () => ({ transport: await openTransport({ kind: 'kafka', kafka: connections.kafka }), registry: registryClient(connections.registry) }), connections.warehouseBiUrl);
-    const dashboard = await startDashboard({ warehouseUrl: connections.warehouseBiUrl, port, host: values.host ?? DEFAULT_HOST, pipelineStatus, trace, onEvent: printEvent });
+    const topics = topicBrowser({
+      mode: `stack (Kafka ${connections.kafka.bootstrapServers}, registry ${connections.registry.url})`,
+      open: async () => ({ transport: await openTransport({ kind: 'kafka', kafka: connections.kafka }), registry: registryClient(connections.registry) }),
+      cdcDatabase: placeholderValues(connections)['mysql.database'],
+      unreachable: () => kafkaDown(connections.kafka.bootstrapServers, 'the Topics page reads the topics from it'),
+    });
+    const dashboard = await startDashboard({ warehouseUrl: connections.warehouseBiUrl, port, host: values.host ?? DEFAULT_HOST, pipelineStatus, trace, topics, onEvent: printEvent });
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -61,6 +71,7 @@ export const dashboardCommand: Command = {
     await dashboard.close();
     await pipelineStatus.close();
     await trace.close();
+    await topics.close();
     console.log('dashboard stopped');
     return 0;
   },

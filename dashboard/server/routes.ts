@@ -3,9 +3,11 @@ import { type DashboardStatus, type FilterOptions, PAGE_PANELS, type PageName, P
 import { DashboardError } from '../dashboard-error.ts';
 import type { DashboardEventSink } from '../dashboard-events.ts';
 import type { PipelineStatusProvider } from '../pipeline-status.ts';
+import type { TopicBrowser } from '../topic-browser.ts';
 import type { TraceProvider } from '../trace-provider.ts';
 import { isMedallionError } from '../../core/medallion-error.ts';
 import { PANELS } from '../queries/panels.ts';
+import { tracePage } from '../queries/trace-panels.ts';
 import type { PanelQuery } from '../queries/panel.ts';
 import type { ChangeListener } from './change-listener.ts';
 import type { EventStream } from './event-stream.ts';
@@ -22,6 +24,7 @@ export interface RouteContext {
   readonly events: EventStream;
   readonly pipeline: PipelineStatusProvider | undefined;
   readonly trace: TraceProvider | undefined;
+  readonly topics: TopicBrowser | undefined;
   readonly changesSeen: ReadonlyMap<string, string>;
   /** ISO time of the last gold change the server heard of. */
   lastChangeAt(): string | null;
@@ -61,9 +64,10 @@ function failure(error: unknown): { status: number; body: PanelFailure } {
 const NO_OPTIONS: FilterOptions = { countries: [], categories: [], channels: [], firstDate: null, lastDate: null };
 
 async function panel(ctx: RouteContext, page: PageName, query: PanelQuery, params: URLSearchParams): Promise<PanelResponse> {
-  // The Pipeline page takes no filters, and its pipeline panels need no warehouse.
-  const options = page === 'pipeline' ? NO_OPTIONS : await ctx.facts.options();
-  const { filters, notices }: ParsedFilters = page === 'pipeline' ? { filters: {}, notices: [] } : parseFilters(params, options);
+  // The Pipeline, Topics and Trace pages take no filters, and their panels from the pipeline need no warehouse.
+  const unfiltered = page === 'pipeline' || page === 'topics' || page === 'trace';
+  const options = unfiltered ? NO_OPTIONS : await ctx.facts.options();
+  const { filters, notices }: ParsedFilters = unfiltered ? { filters: {}, notices: [] } : parseFilters(params, options);
   const data = await query({
     db: ctx.db,
     filters,
@@ -71,6 +75,9 @@ async function panel(ctx: RouteContext, page: PageName, query: PanelQuery, param
     top: filters.top ?? TOP_RANGE.fallback,
     measure: filters.measure ?? 'revenue',
     pipeline: ctx.pipeline,
+    topics: ctx.topics,
+    trace: ctx.trace,
+    params,
     changesSeen: ctx.changesSeen,
   });
   return { filters, notices, data };
@@ -82,11 +89,11 @@ async function status(ctx: RouteContext): Promise<DashboardStatus> {
   return { warehouse, dataAsOf, lastChangeAt: ctx.lastChangeAt() };
 }
 
-/** GET /api/trace?table=&key=: a gold row's sources; a table or key it cannot answer for is a 404 naming it, with the fix. */
+/** GET /api/trace?table=&key=[&after=&limit=]: a gold row's sources; a table or key it cannot answer for is a 404 naming it, with the fix. */
 async function trace(ctx: RouteContext, res: ServerResponse, params: URLSearchParams): Promise<void> {
   if (ctx.trace === undefined) return json(res, 404, { error: 'not-found', message: 'this dashboard was started without the topics, so it cannot trace a row', fix: 'run medallion trace <table> <key> against Kafka, or open the dashboard of medallion demo or medallion dashboard' });
   try {
-    return json(res, 200, await ctx.trace.trace(params.get('table') ?? '', params.get('key') ?? ''));
+    return json(res, 200, await ctx.trace.trace(params.get('table') ?? '', params.get('key') ?? '', tracePage(params)));
   } catch (error) {
     if (!isMedallionError(error)) throw error;
     const [message = error.message] = error.message.split('\n  fix: ');

@@ -1,4 +1,4 @@
-import { FILTER_PARAMS, type FilterParam, type PageName, PAGES } from '../api-types.ts';
+import { FILTER_PARAMS, type FilterParam, PAGE_PARAMS, type PageName, PAGES } from '../api-types.ts';
 
 /** What the URL holds: the page (its path) and the filters (its query string). The URL is the only copy. */
 export interface ViewState {
@@ -11,16 +11,19 @@ export type FilterPatch = Partial<Record<FilterParam, string | undefined>>;
 export function readLocation(location: Location = window.location): ViewState {
   const name = location.pathname.replace(/^\/+|\/+$/g, '');
   const page = (PAGES as readonly string[]).includes(name) ? (name as PageName) : 'overview';
+  return { page, params: pageParams(page, new URLSearchParams(location.search)) };
+}
+
+/** The params a page takes: the filters, and its own (the Topics and Trace pages); anything else is dropped. */
+function pageParams(page: PageName, all: URLSearchParams): URLSearchParams {
+  const taken: readonly string[] = [...FILTER_PARAMS, ...(PAGE_PARAMS[page] ?? [])];
   const params = new URLSearchParams();
-  // Only the filters travel; anything else in the query string is dropped.
-  for (const [key, value] of new URLSearchParams(location.search)) {
-    if ((FILTER_PARAMS as readonly string[]).includes(key) && value !== '') params.set(key, value);
-  }
-  return { page, params };
+  for (const [key, value] of all) if (taken.includes(key) && value !== '') params.set(key, value);
+  return params;
 }
 
 export function href(view: ViewState): string {
-  const query = view.params.toString();
+  const query = pageParams(view.page, view.params).toString();
   return `/${view.page}${query === '' ? '' : `?${query}`}`;
 }
 

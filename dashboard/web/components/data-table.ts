@@ -8,7 +8,7 @@ const NUMERIC: readonly ValueFormat[] = ['int', 'decimal', 'money', 'percent'];
  * screen readers and for checking. Each cell keeps its exact value in
  * data-value (absent for null) beside the formatted text.
  */
-export function dataTable(data: PanelData, caption: string): HTMLTableElement {
+export function dataTable(data: PanelData, caption: string, links: Readonly<Record<string, (row: PanelData['rows'][number]) => string>> = {}): HTMLTableElement {
   const table = document.createElement('table');
   table.className = 'data-table';
   table.createCaption().textContent = caption;
@@ -29,7 +29,15 @@ export function dataTable(data: PanelData, caption: string): HTMLTableElement {
       const td = tr.insertCell();
       td.dataset.key = column.key;
       if (value !== null) td.dataset.value = String(value);
-      td.textContent = formatCell(value, format);
+      const link = links[column.key];
+      if (link !== undefined && value !== null) {
+        const a = document.createElement('a');
+        a.href = link(row);
+        a.textContent = formatCell(value, format);
+        td.append(a);
+      } else {
+        td.textContent = formatCell(value, format);
+      }
       if (NUMERIC.includes(format)) td.className = 'num';
     }
   }

@@ -74,7 +74,13 @@ export class PanelView {
     this.details.hidden = data.unavailable !== undefined;
     this.body.hidden = data.unavailable !== undefined || (this.spec.chart === undefined && this.spec.render === undefined);
     this.details.querySelector('table')?.remove();
-    this.details.append(dataTable(data, this.spec.title));
+    this.details.querySelector('.next-page')?.remove();
+    this.details.append(dataTable(data, this.spec.title, this.spec.links));
+    if (data.nextPage !== undefined) {
+      const next = el('a', 'next-page', 'Next page');
+      next.href = `${window.location.pathname}?${data.nextPage}`;
+      this.details.append(next);
+    }
     if (this.spec.render !== undefined) this.spec.render(this.body, data);
     if (this.spec.chart !== undefined && data.unavailable === undefined) {
       if (this.chart === undefined) {

@@ -22,6 +22,8 @@ export interface PanelSpec<P extends PageName = PageName> {
   readonly click?: (click: ChartClick, data: PanelData) => FilterPatch | undefined;
   /** Shown under the title, e.g. what a click does. */
   readonly hint?: string;
+  /** Columns whose cells link somewhere: the row's href for the column's key (a topic to its records). */
+  readonly links?: Readonly<Record<string, (row: PanelData['rows'][number]) => string>>;
   /** The data table open by default: panels that are tables first. */
   readonly tableFirst?: boolean;
 }

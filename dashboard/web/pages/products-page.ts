@@ -9,14 +9,18 @@ const ranked = (label: string, color: string) => (data: PanelData, filters: Filt
 
 const byCategory: PanelSpec<'products'>['click'] = (click, data) => ({ category: rowValue(data, click.dataIndex, 'category_name') });
 
+/** A product's ID leads to where its figures come from (gold.product_performance's row traced to its sales). */
+const traced: PanelSpec<'products'>['links'] = { product_id: (row) => `/trace?table=product_performance&key=${encodeURIComponent(String(row.product_id))}` };
+const HINT = 'Click a bar to filter by its category; a product’s ID in the table shows where its figures come from';
+
 export const productsPage: PageSpec<'products'> = {
   page: 'products',
   title: 'Products',
   filters: true,
   controls: ['top', 'measure'],
   panels: [
-    { id: 'top-products', title: 'Top products', size: 'half', hint: 'Click a bar to filter by its category', chart: ranked('product_name', PALETTE[0]), click: byCategory },
-    { id: 'bottom-products', title: 'Bottom products', size: 'half', hint: 'Click a bar to filter by its category', chart: ranked('product_name', PALETTE[3]), click: byCategory },
+    { id: 'top-products', title: 'Top products', size: 'half', hint: HINT, chart: ranked('product_name', PALETTE[0]), click: byCategory, links: traced },
+    { id: 'bottom-products', title: 'Bottom products', size: 'half', hint: HINT, chart: ranked('product_name', PALETTE[3]), click: byCategory, links: traced },
     { id: 'top-categories', title: 'Top categories', size: 'half', hint: 'Click a bar to filter by category', chart: ranked('category_name', PALETTE[2]), click: byCategory },
     { id: 'bottom-categories', title: 'Bottom categories', size: 'half', hint: 'Click a bar to filter by category', chart: ranked('category_name', PALETTE[1]), click: byCategory },
     {
