@@ -25,7 +25,14 @@ export type JournalEntry = { readonly topic: TopicSpec } | JournalCommit;
 
 const JOURNAL = 'commits.journal';
 const SEGMENT = /^(\d{20})\.log$/;
-/** A compacted segment's new contents before they replace the old ones (rename is atomic: a crash leaves one or the other). */
+/**
+ * A compacted segment's new contents, written whole before the old file is
+ * deleted and this one renamed into its place. Not a rename over the old file:
+ * ext4 flushes a file renamed over another to disk on close (auto_da_alloc),
+ * which cost more than the rest of compaction. A crash leaves the old file (a
+ * .cleaning beside it may be partial: deleted) or, after the delete, only the
+ * complete .cleaning (renamed into place on reopening).
+ */
 const CLEANING = '.cleaning';
 const size = (bytes: number): string => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
 
@@ -87,15 +94,21 @@ export class LogStorage {
     return this.options.dir;
   }
 
-  /** The partition's segment files by base offset, ascending; leftovers of a compaction a crash interrupted are removed. */
+  /** The partition's segment files by base offset, ascending, once what a compaction a crash interrupted left is put right. */
   segmentFiles(topic: string, partition: number): { readonly base: number; readonly file: string }[] {
     const folder = this.partitionFolder(topic, partition);
     if (!existsSync(folder)) return [];
     const files: { base: number; file: string }[] = [];
+    const names = readdirSync(folder);
+    for (const name of names) {
+      if (!name.endsWith(CLEANING)) continue;
+      const segment = name.slice(0, -CLEANING.length);
+      if (names.includes(segment)) rmSync(path.join(folder, name));
+      else renameSync(path.join(folder, name), path.join(folder, segment));
+    }
     for (const name of readdirSync(folder)) {
       const match = SEGMENT.exec(name);
       if (match !== null) files.push({ base: Number(match[1]), file: path.join(folder, name) });
-      else if (name.endsWith(CLEANING)) rmSync(path.join(folder, name));
     }
     return files.sort((a, b) => a.base - b.base);
   }
@@ -151,10 +164,12 @@ export class LogStorage {
         } finally {
           closeSync(fd);
         }
+        rmSync(file);
         renameSync(file + CLEANING, file);
       },
       bytes.length,
-      () => rmSync(file + CLEANING, { force: true }),
+      // Once the old file is gone, the complete new one is all there is: kept.
+      () => existsSync(file) && rmSync(file + CLEANING, { force: true }),
     );
     segment.fileBytes = bytes.length;
     if (segment.fd !== undefined) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,9 +92,14 @@ describe('the disk-backed in-process log', () => {
     await transport.close();
     log.close();
 
+    // What a crash mid-compaction leaves: a new segment written in part beside its old one, or whole where the old one was deleted.
+    const [first, second] = segmentFiles(dir, 'state-0').sort();
+    writeFileSync(path.join(dir, 'state-0', `${first}.cleaning`), Buffer.alloc(30, 1));
+    renameSync(path.join(dir, 'state-0', second!), path.join(dir, 'state-0', `${second}.cleaning`));
     const reopened = new InProcessTransport(InProcessLog.open({ dir, ...SMALL }));
     expect(values(await readTopic(reopened, 'state'))).toEqual(values(held));
     expect((await reopened.partitionBounds(['state']))[0]!.start).toBe(held[0]!.offset);
+    expect(readdirSync(path.join(dir, 'state-0')).filter((name) => name.endsWith('.cleaning'))).toEqual([]);
     reopened.log.close();
   });
 
