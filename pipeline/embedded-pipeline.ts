@@ -20,7 +20,7 @@ export interface EmbeddedPipelineOptions {
   readonly landing?: string;
   /** Where the pipeline keeps its own files: the log's segments, archived and quarantined CSVs, the warehouse's and Azurite's data. */
   readonly workDir: string;
-  /** The most memory the in-process log keeps records in (default 256 MiB); the rest it reads back from its segment files under workDir/log. */
+  /** The most memory the in-process log keeps records in (default DEFAULT_BUDGET_BYTES, 32 MiB); the rest it reads back from its segment files under workDir/log. */
   readonly logBudgetBytes?: number;
   readonly onEvent?: PipelineEventSink;
 }

@@ -14,7 +14,7 @@ export interface LogStorageOptions {
 }
 
 export const DEFAULT_SEGMENT_BYTES = 4 * 2 ** 20;
-export const DEFAULT_BUDGET_BYTES = 256 * 2 ** 20;
+export const DEFAULT_BUDGET_BYTES = 32 * 2 ** 20;
 
 /** One commit as the journal keeps it: each touched partition's new end, and the group positions committed with it. */
 export interface JournalCommit {
