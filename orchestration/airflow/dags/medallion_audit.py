@@ -13,7 +13,7 @@ from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
 from medallion_lib.cli import failure_message, run_medallion
 from medallion_lib.connections import SPARK_CONN_ID
-from medallion_lib.defaults import DEFAULT_ARGS, START, TAGS
+from medallion_lib.defaults import DEFAULT_ARGS, TAGS
 
 DOC = """
 ### The nightly Spark audit
@@ -42,9 +42,10 @@ with DAG(
     dag_id="medallion_audit",
     description="Nightly: the Spark audit recomputes gold from bronze and diffs the warehouse; alerts when it differs",
     doc_md=DOC,
-    # Fires at 02:00 and not at once when the DAG appears: the audit is the heaviest job there is.
-    schedule=CronTriggerTimetable("0 2 * * *", timezone="UTC"),
-    start_date=START,
+    # Fires at 02:00 and not at once when the DAG appears: the audit is the heaviest job there is. With a
+    # start_date and no catch-up, the scheduler would run the last 02:00 at once; without one, the
+    # timetable waits for the next (run_immediately=False).
+    schedule=CronTriggerTimetable("0 2 * * *", timezone="UTC", run_immediately=False),
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
