@@ -5,7 +5,6 @@ import { deadLetterSerde } from '../schemas/record-serde.ts';
 import type { Transport } from '../transport/transport.ts';
 import { readToEnds } from './read-to-ends.ts';
 
-
 /** Dead letters of one entity that broke one rule, at one stage, since a time. */
 export interface DeadLetterGroup {
   readonly entity: BronzeEntity;
@@ -19,13 +18,23 @@ export interface DeadLetterGroup {
   readonly lastAt: string;
 }
 
+export interface DeadLetterSummary {
+  readonly groups: readonly DeadLetterGroup[];
+  /** The dlq.<entity> topics not on the log: nothing was ever dead-lettered there (the pipeline has not run on this Kafka yet). */
+  readonly absent: readonly string[];
+}
+
 /**
  * The dead letters written to the dlq.<entity> topics at or after `since` (by
  * record timestamp), grouped by entity, stage and rule; read to the topics' ends
  * as of the call by a consumer of its own that commits nothing.
  */
-export async function summariseDeadLetters(transport: Transport, registry: Client, since: number): Promise<DeadLetterGroup[]> {
-  const topics = BRONZE_ENTITIES.map((entity) => bronzeContract(entity).dlqTopic);
+export async function summariseDeadLetters(transport: Transport, registry: Client, since: number): Promise<DeadLetterSummary> {
+  const existing = new Set(await transport.topicNames());
+  const all: string[] = BRONZE_ENTITIES.map((entity) => bronzeContract(entity).dlqTopic);
+  const topics = all.filter((topic) => existing.has(topic));
+  const absent = all.filter((topic) => !existing.has(topic));
+  if (topics.length === 0) return { groups: [], absent };
   const entityOf = new Map(BRONZE_ENTITIES.map((entity) => [bronzeContract(entity).dlqTopic as string, entity]));
   const starts = await transport.offsetsAt(topics, since);
   const consumer = await transport.consumer({ groupId: `medallion.dead-letters.${randomUUID()}`, topics, startOffsets: async () => starts });
@@ -60,5 +69,5 @@ export async function summariseDeadLetters(transport: Transport, registry: Clien
   } finally {
     await consumer.close();
   }
-  return [...groups.values()].sort((a, b) => a.entity.localeCompare(b.entity) || b.count - a.count || a.reason.localeCompare(b.reason));
+  return { groups: [...groups.values()].sort((a, b) => a.entity.localeCompare(b.entity) || b.count - a.count || a.reason.localeCompare(b.reason)), absent };
 }

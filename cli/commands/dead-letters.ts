@@ -8,8 +8,9 @@ import { UsageError } from '../usage-error.ts';
 const usage = `usage: medallion dead-letters --since TIME [--json]
 
 Reads the dlq.<entity> topics on Kafka (MEDALLION_KAFKA_*, default the local stack) and prints the
-dead letters written at or after TIME, per entity, stage and rule broken, with a count and one example.
-Exits 0 whether or not there are any (a dead letter is the pipeline working as designed).
+dead letters written at or after TIME, per entity, stage and rule broken, with a count and one example;
+a dlq topic not on Kafka yet is named and counts as none. Exits 0 whether or not there are any (a dead
+letter is the pipeline working as designed).
 
   --since TIME   an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z
   --json         print the groups as JSON`;
@@ -31,11 +32,12 @@ export const deadLettersCommand: Command = {
     const since = sinceOption(values.since);
     const { transport, registry } = await openTransportTarget();
     try {
-      const groups = await summariseDeadLetters(transport, registry, since);
+      const { groups, absent } = await summariseDeadLetters(transport, registry, since);
       if (values.json === true) {
-        console.log(JSON.stringify({ since: new Date(since).toISOString(), groups }, null, 2));
+        console.log(JSON.stringify({ since: new Date(since).toISOString(), groups, absent }, null, 2));
         return 0;
       }
+      if (absent.length > 0) console.log(`not on Kafka yet, so nothing dead-lettered there: ${absent.join(', ')}`);
       const total = groups.reduce((n, g) => n + g.count, 0);
       if (groups.length > 0) {
         console.log(textTable(['ENTITY', 'STAGE', 'RULE', 'COUNT', 'FIELD', 'VALUE', 'SOURCE'], groups.map((g) => [g.entity, g.stage, g.reason, g.count.toLocaleString('en-US'), g.example.field ?? '', g.example.value ?? '', g.example.source])));
