@@ -1,27 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@confluentinc/schemaregistry';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fileSourceSerde } from '../../connectors/file-source/file-ingest.ts';
-import { FileSource } from '../../connectors/file-source/file-source.ts';
 import { startDashboard } from '../../dashboard/start-dashboard.ts';
-import { runProcessor } from '../../processors/runtime/processor-runtime.ts';
-import { silverProcessors } from '../../processors/silver/silver-processors.ts';
 import { embeddedRegistry } from '../../schemas/embedded-registry.ts';
 import { goldSerde } from '../../schemas/layer-serde.ts';
 import { topicBrowser } from '../../topics/topic-browser.ts';
 import { InProcessTransport } from '../../transport/in-process/in-process-transport.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { stackKafka } from '../integration/stack-kafka.ts';
+import { landSales } from '../integration/trace/landed-sales.ts';
 import { launchBrowser, openPage, panelRows, panelsDrawn, screenshot } from './dashboard-kit.ts';
 
 // The Topics page, in both modes: every layer's topics, and a bronze, a silver and a gold record and a dead letter decoded through the registry.
 const warehouse = inject('warehouse');
-const HEADER = 'SalesID,SalesPersonID,CustomerID,ProductID,Quantity,Discount,TotalPrice,SalesDate,TransactionNumber';
 const cleanups: (() => Promise<void> | void)[] = [];
 let browser: Browser;
 
@@ -36,41 +28,7 @@ afterAll(async () => {
 
 /** Sales land from two files (the second corrects sale 901, and one row of the first is bad), silver-sales takes them, and gold gets a product's row. */
 async function landRecords(transport: Transport, registry: Client, prefix: string): Promise<void> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'medallion-topics-'));
-  const landing = path.join(root, 'landing');
-  mkdirSync(landing);
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  let read = 0;
-  const source = await FileSource.start({
-    landing,
-    transport,
-    serde: fileSourceSerde(registry),
-    topicPrefix: prefix,
-    settleMs: 100,
-    finishMs: 500,
-    onEvent: (event) => {
-      if (event.kind === 'batch-committed') read += event.produced + event.deadLettered;
-    },
-  });
-  const until = async (count: number): Promise<void> => {
-    for (const deadline = Date.now() + 60_000; read < count; await sleep(100)) if (Date.now() > deadline) throw new Error(`only ${read} of ${count} rows read`);
-  };
-  try {
-    writeFileSync(path.join(landing, 'sales-0001.csv'), `${HEADER}\n901,3,44,9,2,0.1,,2018-02-05 07:38:25.430,T1\n902,3,45,9,2x,0,,2018-02-05 07:40:00.000,T2\n`);
-    await until(2);
-    writeFileSync(path.join(landing, 'sales-0002.csv'), `${HEADER}\n901,3,44,9,5,0.1,,2018-02-05 07:38:25.430,T1\n`);
-    await until(3);
-  } finally {
-    await source.stop();
-  }
-  const silverSales = silverProcessors({ registry, partitions: 3, topicPrefix: prefix }).find((p) => p.name === 'silver-sales')!;
-  const running = await runProcessor(silverSales, { transport, registry, namespace: prefix });
-  try {
-    await running.whenIdle();
-    while ((await running.currentLag()) > 0) await running.whenIdle();
-  } finally {
-    await running.stop();
-  }
+  await landSales(transport, registry, prefix, [['901,3,44,9,2,0.1,,2018-02-05 07:38:25.430,T1', '902,3,45,9,2x,0,,2018-02-05 07:40:00.000,T2'], ['901,3,44,9,5,0.1,,2018-02-05 07:38:25.430,T1']], cleanups);
   const gold = goldSerde(registry);
   const topic = `${prefix}gold.product_performance`;
   // Debezium's change topics (landing) are named by the connector, never prefixed: a name of this run's own.

@@ -1,16 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@confluentinc/schemaregistry';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../config/connections.ts';
-import { fileSourceSerde } from '../../../connectors/file-source/file-ingest.ts';
-import { FileSource } from '../../../connectors/file-source/file-source.ts';
 import { startDashboard } from '../../../dashboard/start-dashboard.ts';
-import { runProcessor } from '../../../processors/runtime/processor-runtime.ts';
-import { silverProcessors } from '../../../processors/silver/silver-processors.ts';
 import { embeddedRegistry } from '../../../schemas/embedded-registry.ts';
 import type { SaleTrace } from '../../../trace/sale-trace.ts';
 import { goldTracer } from '../../../trace/gold-tracer.ts';
@@ -18,9 +11,9 @@ import { InProcessTransport } from '../../../transport/in-process/in-process-tra
 import type { Transport } from '../../../transport/transport.ts';
 import { runCli } from '../cli-run.ts';
 import { stackKafka } from '../stack-kafka.ts';
+import { landSales } from './landed-sales.ts';
 
 // `medallion trace fact_sales <key>` names the landing file and line of a sale, and after a correction in a later file both versions, the later one the winner.
-const HEADER = 'SalesID,SalesPersonID,CustomerID,ProductID,Quantity,Discount,TotalPrice,SalesDate,TransactionNumber';
 const cleanups: (() => Promise<void> | void)[] = [];
 
 afterAll(async () => {
@@ -29,42 +22,7 @@ afterAll(async () => {
 
 /** Two sales land from one file, then a later file corrects the first; the silver sales processor takes both files. */
 async function landCorrection(transport: Transport, registry: Client, prefix: string): Promise<void> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'medallion-trace-'));
-  const landing = path.join(root, 'landing');
-  mkdirSync(landing);
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  let produced = 0;
-  const source = await FileSource.start({
-    landing,
-    transport,
-    serde: fileSourceSerde(registry),
-    topicPrefix: prefix,
-    sourceName: `test-${prefix}`,
-    settleMs: 100,
-    finishMs: 500,
-    onEvent: (event) => {
-      if (event.kind === 'batch-committed') produced += event.produced;
-    },
-  });
-  const until = async (count: number): Promise<void> => {
-    for (const deadline = Date.now() + 60_000; produced < count; await sleep(100)) if (Date.now() > deadline) throw new Error(`only ${produced} of ${count} rows produced`);
-  };
-  try {
-    writeFileSync(path.join(landing, 'sales-0001.csv'), `${HEADER}\n901,3,44,9,2,0.1,,2018-02-05 07:38:25.430,T1\n902,3,45,9,1,0,,2018-02-05 07:40:00.000,T2\n`);
-    await until(2);
-    writeFileSync(path.join(landing, 'sales-0002.csv'), `${HEADER}\n901,3,44,9,5,0.1,,2018-02-05 07:38:25.430,T1\n`);
-    await until(3);
-  } finally {
-    await source.stop();
-  }
-  const silverSales = silverProcessors({ registry, partitions: 3, topicPrefix: prefix }).find((p) => p.name === 'silver-sales')!;
-  const running = await runProcessor(silverSales, { transport, registry, namespace: prefix });
-  try {
-    await running.whenIdle();
-    while ((await running.currentLag()) > 0) await running.whenIdle();
-  } finally {
-    await running.stop();
-  }
+  await landSales(transport, registry, prefix, [['901,3,44,9,2,0.1,,2018-02-05 07:38:25.430,T1', '902,3,45,9,1,0,,2018-02-05 07:40:00.000,T2'], ['901,3,44,9,5,0.1,,2018-02-05 07:38:25.430,T1']], cleanups);
 }
 
 async function trace(args: readonly string[]): Promise<string> {
