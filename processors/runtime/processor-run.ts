@@ -48,8 +48,12 @@ export class ProcessorRun implements RunningProcessor {
     private consumer: Consumer,
     private readonly stores: ReadonlyMap<string, ChangelogStore<unknown>>,
     private readonly serde: DeadLetterSerde | undefined,
-    /** A replay's output start per input partition (RuntimeOptions.outputFrom); undefined once every partition is past it. */
-    private outputStarts: ReadonlyMap<string, bigint> | undefined,
+    /**
+     * A replay's rebuild phase (RuntimeOptions.outputFrom): per input partition, the
+     * offset up to which its records only rebuild state; undefined once every
+     * partition has committed up to it, or when there was nothing to rebuild.
+     */
+    private rebuildUntil: ReadonlyMap<string, bigint> | undefined,
   ) {
     this.maxBatch = options.maxBatch ?? RUNTIME_DEFAULTS.maxBatch;
     this.pollMs = options.pollMs ?? RUNTIME_DEFAULTS.pollMs;
@@ -132,20 +136,21 @@ export class ProcessorRun implements RunningProcessor {
     const refused: ProcessorEvent[] = [];
     let workDone = 0;
     let passed: readonly PartitionOffset[] = [];
+    const rebuildUntil = this.rebuildUntil;
     await this.producer.transaction(async (tx) => {
-      if (this.outputStarts === undefined) await this.processPart(records, context, tx, refused);
+      if (rebuildUntil === undefined) await this.processPart(records, context, tx, refused);
       else {
-        // A replay's batch may straddle its start: the records before it rebuild state (and their flush), then the rest runs as usual.
-        const [rebuild, emit] = this.splitAtOutputStart(records);
+        // Every partition's records before the start rebuild state before any record sends: the records from the start on
+        // are left to be read again once the rebuild is done, so that none is processed before state it depends on
+        // (a product before its category, when the category came first but sits in a partition polled later).
         context.rebuilding = true;
+        const rebuild = records.filter((r) => r.offset < rebuildUntil.get(partitionKey(r))!);
         if (rebuild.length > 0) await this.processPart(rebuild, context, tx, refused);
-        context.rebuilding = false;
-        if (emit.length > 0) await this.processPart(emit, context, tx, refused);
       }
       this.sendTaken(context, tx);
       for (const store of this.stores.values()) tx.send(store.changelog());
-      // Nothing polls while a batch is processed: the consumer's positions are just past this batch.
-      passed = this.consumer.positions();
+      // Nothing polls while a batch is processed: the consumer's positions are just past this batch (during a rebuild, past what it left too).
+      passed = rebuildUntil === undefined ? this.consumer.positions() : this.consumer.positions().map((p) => ({ ...p, offset: minOffset(p.offset, rebuildUntil.get(partitionKey(p))!) }));
       tx.sendOffsets(this.consumer, passed);
       this.prefetch();
       workDone = performance.now();
@@ -154,7 +159,11 @@ export class ProcessorRun implements RunningProcessor {
     for (const store of this.stores.values()) store.commit();
     this.metrics.committed(context.counts, commitMs);
     for (const event of refused) this.emit(event);
-    this.forgetPassedOutputStarts(passed);
+    if (rebuildUntil !== undefined && passed.every((p) => p.offset >= rebuildUntil.get(partitionKey(p))!)) {
+      this.rebuildUntil = undefined;
+      // The consumer read past the start of some partitions: a new one resumes at the committed positions, the starts.
+      await this.rewind();
+    }
   }
 
   /** Processes records in order, then flushes: their sends and store writes join the transaction. */
@@ -183,21 +192,6 @@ export class ProcessorRun implements RunningProcessor {
       throw flushFailure(this.processor.name, error);
     }
     context.flushed();
-  }
-
-  /** The records before their partition's output start (state only), and the rest. */
-  private splitAtOutputStart(records: readonly StoredRecord[]): [StoredRecord[], StoredRecord[]] {
-    const starts = this.outputStarts!;
-    const rebuild: StoredRecord[] = [];
-    const emit: StoredRecord[] = [];
-    for (const record of records) (record.offset < (starts.get(partitionKey(record)) ?? 0n) ? rebuild : emit).push(record);
-    return [rebuild, emit];
-  }
-
-  /** Once every partition's committed position is past its output start, batches run as usual (not the consumer's positions now: they may be past a prefetched batch). */
-  private forgetPassedOutputStarts(committed: readonly PartitionOffset[]): void {
-    const starts = this.outputStarts;
-    if (starts !== undefined && committed.every((p) => p.offset >= (starts.get(partitionKey(p)) ?? 0n))) this.outputStarts = undefined;
   }
 
   /** Hands the accepted records to the transaction. One the transport refuses outright (e.g. keyless on a compacted topic) would be refused again: the processor stops, without retrying. */
@@ -303,4 +297,24 @@ export class ProcessorRun implements RunningProcessor {
       else waiter.reject(this.failure);
     }
   }
+}
+
+function minOffset(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+/**
+ * A replay's rebuild phase: per partition the consumer holds, the offset of its
+ * first record stamped at or after the replay's start (`starts`), or its position
+ * if that is later (a replay restarted after its rebuild); undefined when every
+ * position is there already.
+ */
+export function rebuildLimits(positions: readonly PartitionOffset[], starts: readonly PartitionOffset[]): ReadonlyMap<string, bigint> | undefined {
+  const startOf = new Map(starts.map((p) => [partitionKey(p), p.offset]));
+  const limits = new Map(positions.map((p) => [partitionKey(p), maxOffset(p.offset, startOf.get(partitionKey(p)) ?? p.offset)]));
+  return positions.some((p) => p.offset < limits.get(partitionKey(p))!) ? limits : undefined;
+}
+
+function maxOffset(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }

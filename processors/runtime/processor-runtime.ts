@@ -1,10 +1,10 @@
 import { TransportError } from '../../transport/transport-error.ts';
-import { partitionKey, type TopicSpec } from '../../transport/transport.ts';
+import type { TopicSpec } from '../../transport/transport.ts';
 import { ChangelogStore } from './changelog-store.ts';
 import { deadLetterTopicsSerde } from './dead-letters.ts';
 import { ProcessorError } from './processor-error.ts';
 import type { ProcessorSnapshot } from './processor-metrics.ts';
-import { ProcessorRun } from './processor-run.ts';
+import { ProcessorRun, rebuildLimits } from './processor-run.ts';
 import type { Processor } from './processor.ts';
 import { processorNames, RUNTIME_DEFAULTS, type RuntimeOptions } from './runtime-options.ts';
 
@@ -65,10 +65,10 @@ export async function runProcessor(processor: Processor, options: RuntimeOptions
     await Promise.all([...stores.values()].map((store) => transport.readAll(store.changelogTopic, (batch) => batch.forEach((record) => store.restore(record)))));
     const restored = Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
     const restoreMs = performance.now() - begun;
-    const outputStarts = options.outputFrom === undefined ? undefined : new Map((await transport.offsetsAt(processor.inputs, options.outputFrom)).map((p) => [partitionKey(p), p.offset]));
     const consumer = await transport.consumer({ groupId: names.groupId, topics: processor.inputs });
+    const rebuildUntil = options.outputFrom === undefined ? undefined : rebuildLimits(consumer.positions(), await transport.offsetsAt(processor.inputs, options.outputFrom));
     const serde = processor.deadLetterTopic === undefined ? undefined : deadLetterTopicsSerde(options.registry, [processor.deadLetterTopic]);
-    const run = new ProcessorRun(processor, options, producer, consumer, stores, serde, outputStarts);
+    const run = new ProcessorRun(processor, options, producer, consumer, stores, serde, rebuildUntil);
     run.emit({ kind: 'started', processor: processor.name, restored, restoreMs });
     return run;
   } catch (error) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcessorHost } from '../../../../processors/runtime/processor-host.ts';
 import { ProcessorError } from '../../../../processors/runtime/processor-error.ts';
@@ -229,6 +230,48 @@ export function runtimeBehaviour(label: string, under: RuntimeUnderTest): void {
       expect(error).toBeInstanceOf(ProcessorError);
       expect(error.message).toMatch(/fenced/);
       expect(outputTotals(await readTopic(t.transport, t.output))).toEqual(expectedTotals(events(20)));
+    });
+
+    it('replays from a time by rebuilding state from every partition\'s earlier records first: a later record never meets state yet to be rebuilt', async () => {
+      const t = await setup({ partitions: 1 });
+      const dims = `${t.input}.dims`;
+      topics.push(dims);
+      await t.transport.ensureTopics([{ name: dims, partitions: 1 }]);
+      // Facts "f=d" and dimensions "d=name": sends each fact with its dimension's name (empty while unknown), and again when the name comes.
+      const lookup: Processor = {
+        name: 'lookup',
+        // Facts first: one record per batch, the in-process log polls their partition first.
+        inputs: [t.input, dims],
+        outputs: [{ name: t.output, partitions: 1 }],
+        stores: ['names', 'facts'],
+        badRecords: 'fail',
+        process(record, context) {
+          const names = context.store<string>('names');
+          const facts = context.store<string[]>('facts');
+          const [id, value] = record.value!.toString().split('=') as [string, string];
+          const send = (fact: string, dim: string): void => context.send({ topic: t.output, key: Buffer.from(fact), value: Buffer.from(names.get(dim) ?? '') });
+          if (record.topic === dims) {
+            names.put(id, value);
+            for (const fact of facts.get(id) ?? []) send(fact, id);
+          } else {
+            facts.put(value, [...(facts.get(value) ?? []), id]);
+            send(id, value);
+          }
+        },
+      };
+      const writer = await t.transport.producer(`test-runtime-lookup-${t.namespace}`);
+      await writer.transaction((tx) => tx.send([{ topic: dims, key: Buffer.from('d1'), value: Buffer.from('d1=Meat') }]));
+      // Stamps are whole milliseconds: the dimension before the replay's start, the fact after it.
+      await sleep(5);
+      const from = Date.now();
+      await sleep(5);
+      await writer.transaction((tx) => tx.send([{ topic: t.input, key: Buffer.from('f1'), value: Buffer.from('f1=d1') }]));
+      await writer.close();
+      const replay = await runProcessor(lookup, { transport: t.transport, registry: t.registry, namespace: t.namespace, outputFrom: from, pollMs: 50, maxBatch: 1 });
+      stoppers.push(() => replay.stop());
+      await replay.whenIdle();
+      // Sent once, after the rebuild, with the name; never with the name unknown.
+      expect((await readTopic(t.transport, t.output)).map((r) => `${r.key!.toString()}:${r.value!.toString()}`)).toEqual(['f1:Meat']);
     });
 
     it('runs a chain of processors in one host and settles when nothing is left in flight', async () => {
