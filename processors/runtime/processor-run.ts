@@ -34,7 +34,7 @@ export class ProcessorRun implements RunningProcessor {
   /** Starts now: the first batch goes straight to work, and the lag is measured a second into it. */
   private lagMeasuredAt = performance.now();
   /** A lag measurement made beside the work (a query per partition can take longer than a batch): a busy one's, or an idle check's. */
-  private measuring: Promise<void> | undefined;
+  private measuring: Promise<unknown> | undefined;
   /** Why the last idle check could not measure the lag: the loop stops the processor with it. */
   private idleCheckFailure: unknown;
   /** The next batch's poll, started once a batch's work is done, so that it overlaps the commit (mostly a wait on the broker). */
@@ -96,7 +96,8 @@ export class ProcessorRun implements RunningProcessor {
         if (this.idleCheckFailure !== undefined) throw this.idleCheckFailure;
         const records = await this.nextBatch();
         if (records.length === 0) {
-          this.checkIdle();
+          if (this.rebuildUntil === undefined) this.checkIdle();
+          else await this.endRebuildIfCaughtUp();
           continue;
         }
         this.batches += 1;
@@ -159,11 +160,27 @@ export class ProcessorRun implements RunningProcessor {
     for (const store of this.stores.values()) store.commit();
     this.metrics.committed(context.counts, commitMs);
     for (const event of refused) this.emit(event);
-    if (rebuildUntil !== undefined && passed.every((p) => p.offset >= rebuildUntil.get(partitionKey(p))!)) {
-      this.rebuildUntil = undefined;
-      // The consumer read past the start of some partitions: a new one resumes at the committed positions, the starts.
-      await this.rewind();
-    }
+    if (rebuildUntil !== undefined && passed.every((p) => p.offset >= rebuildUntil.get(partitionKey(p))!)) await this.endRebuild();
+  }
+
+  /**
+   * After an empty poll during a rebuild: a partition with no record stamped from
+   * the start on has its start at the log's end, which a read_committed position
+   * may never reach (a transaction's marker comes last); caught up there, it is
+   * rebuilt. Until every partition is, some partition has records left, so the
+   * processor is not idle.
+   */
+  private async endRebuildIfCaughtUp(): Promise<void> {
+    const until = this.rebuildUntil!;
+    await this.measuring;
+    const lag = await this.measureLag();
+    if (lag.every((p) => p.offset >= until.get(partitionKey(p))! || p.offset >= p.end)) await this.endRebuild();
+  }
+
+  /** The consumer read past the start of some partitions: a new one resumes at the committed positions, the starts. */
+  private async endRebuild(): Promise<void> {
+    this.rebuildUntil = undefined;
+    await this.rewind();
   }
 
   /** Processes records in order, then flushes: their sends and store writes join the transaction. */
@@ -225,10 +242,11 @@ export class ProcessorRun implements RunningProcessor {
     return this.metrics.lag;
   }
 
-  private async measureLag(): Promise<void> {
+  private async measureLag(): Promise<Awaited<ReturnType<Consumer['lag']>>> {
     const lag = await this.consumer.lag();
     this.metrics.lag = lag.reduce((sum, p) => sum + Number(p.end > p.offset ? p.end - p.offset : 0n), 0);
     this.lagMeasuredAt = performance.now();
+    return lag;
   }
 
   /** The batch prefetched while the last one committed, or a new poll. */
