@@ -8,8 +8,9 @@ import { warehouseGoldRows } from './warehouse-gold-rows.ts';
  * The dashboard's tracer: traces over the topics `open` gives (opened on the
  * first trace, kept), with the warehouse's row read through a connection of
  * each trace's own, or left out when the warehouse does not answer.
+ * `topicPrefix` as the pipeline's (side-by-side runs, tests).
  */
-export function goldTracer(open: () => Promise<{ transport: Transport; registry: Client }>, warehouseUrl: string): TraceProvider & { close(): Promise<void> } {
+export function goldTracer(open: () => Promise<{ transport: Transport; registry: Client }>, warehouseUrl: string, topicPrefix?: string): TraceProvider & { close(): Promise<void> } {
   let opened: Promise<{ transport: Transport; registry: Client }> | undefined;
   return {
     async trace(table, key, page) {
@@ -20,7 +21,7 @@ export function goldTracer(open: () => Promise<{ transport: Transport; registry:
       const { transport, registry } = await opened;
       const gold = await warehouseGoldRows(warehouseUrl).catch(() => undefined);
       try {
-        return await traceGold({ transport, registry, ...(gold === undefined ? {} : { gold }) }, table, key, page);
+        return await traceGold({ transport, registry, ...(gold === undefined ? {} : { gold }), ...(topicPrefix === undefined ? {} : { topicPrefix }) }, table, key, page);
       } finally {
         await gold?.close();
       }

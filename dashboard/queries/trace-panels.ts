@@ -18,7 +18,7 @@ async function traced(context: PanelContext, columns: PanelData['columns'], rows
   if (context.trace === undefined) return { columns, rows: [], unavailable: MISSING_TRACER };
   const table = context.params.get('table') ?? '';
   const key = context.params.get('key') ?? '';
-  if (table === '' || key === '') return { columns, rows: [], unavailable: 'Pick a row to trace: a product’s ID on the Products page, or give table and key in the URL (e.g. /trace?table=product_performance&key=9).' };
+  if (table === '' || key === '') return { columns, rows: [], unavailable: 'Pick a row to trace: the ↳ beside a row of the Products, Employees, Customers or Sales trends tables, or give table and key in the URL (e.g. /trace?table=product_performance&key=9).' };
   const provider = context.trace;
   return answered(columns, async () => ({ columns, ...rows((await provider.trace(table, key, tracePage(context.params))) as GoldTrace) }));
 }

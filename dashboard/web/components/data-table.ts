@@ -1,14 +1,16 @@
 import type { PanelData, ValueFormat } from '../../api-types.ts';
 import { formatCell } from '../format.ts';
+import { traceLink, type RowTrace } from './trace-link.ts';
 
 const NUMERIC: readonly ValueFormat[] = ['int', 'decimal', 'money', 'percent'];
 
 /**
  * A panel's data as an accessible table: the numbers behind its chart for
  * screen readers and for checking. Each cell keeps its exact value in
- * data-value (absent for null) beside the formatted text.
+ * data-value (absent for null) beside the formatted text; a traced row's cell
+ * of `trace.column` carries the link to where the row comes from.
  */
-export function dataTable(data: PanelData, caption: string, links: Readonly<Record<string, (row: PanelData['rows'][number]) => string>> = {}): HTMLTableElement {
+export function dataTable(data: PanelData, caption: string, links: Readonly<Record<string, (row: PanelData['rows'][number]) => string>> = {}, trace?: RowTrace): HTMLTableElement {
   const table = document.createElement('table');
   table.className = 'data-table';
   table.createCaption().textContent = caption;
@@ -39,6 +41,8 @@ export function dataTable(data: PanelData, caption: string, links: Readonly<Reco
         td.textContent = formatCell(value, format);
       }
       if (NUMERIC.includes(format)) td.className = 'num';
+      const key = trace?.column === column.key ? trace.key(row) : undefined;
+      if (trace !== undefined && key !== undefined) td.append(' ', traceLink(trace.table, key));
     }
   }
   if (data.rows.length === 0) {

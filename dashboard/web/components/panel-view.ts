@@ -75,7 +75,7 @@ export class PanelView {
     this.body.hidden = data.unavailable !== undefined || (this.spec.chart === undefined && this.spec.render === undefined);
     this.details.querySelector('table')?.remove();
     this.details.querySelector('.next-page')?.remove();
-    this.details.append(dataTable(data, this.spec.title, this.spec.links));
+    this.details.append(dataTable(data, this.spec.title, this.spec.links, this.spec.trace));
     if (data.nextPage !== undefined) {
       const next = el('a', 'next-page', 'Next page');
       next.href = `${window.location.pathname}?${data.nextPage}`;

@@ -1,5 +1,6 @@
 import { columns, rankingBars } from '../charts/chart-builders.ts';
 import { PALETTE } from '../charts/chart-theme.ts';
+import { tracedBy } from '../components/trace-link.ts';
 import { monthRange, type PageSpec, rowValue } from './page-spec.ts';
 
 export const customersPage: PageSpec<'customers'> = {
@@ -28,9 +29,10 @@ export const customersPage: PageSpec<'customers'> = {
       id: 'top-customers',
       title: 'Top customers by revenue',
       size: 'half',
-      hint: 'Click a bar to filter by the customer\'s country',
+      hint: 'Click a bar to filter by the customer\'s country; ↳ beside a customer’s ID in the table shows where their figures come from',
       chart: (data) => rankingBars(data, 'full_name', 'revenue', 'money', PALETTE[4]),
       click: (click, data) => ({ country: rowValue(data, click.dataIndex, 'country_name') }),
+      trace: tracedBy('customer_metrics', 'customer_id'),
     },
     {
       id: 'new-returning',

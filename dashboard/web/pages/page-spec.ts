@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import type { Filters, PageName, PanelData, PanelId } from '../../api-types.ts';
+import type { RowTrace } from '../components/trace-link.ts';
 import type { FilterPatch } from '../url-state.ts';
 
 /** The part of an ECharts click event a cross-filter needs. */
@@ -24,6 +25,8 @@ export interface PanelSpec<P extends PageName = PageName> {
   readonly hint?: string;
   /** Columns whose cells link somewhere: the row's href for the column's key (a topic to its records). */
   readonly links?: Readonly<Record<string, (row: PanelData['rows'][number]) => string>>;
+  /** Rows that are rows of a traced gold table: each links to its Trace page ("where does this come from"). */
+  readonly trace?: RowTrace;
   /** The data table open by default: panels that are tables first. */
   readonly tableFirst?: boolean;
 }

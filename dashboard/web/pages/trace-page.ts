@@ -1,3 +1,4 @@
+import { tracedBy } from '../components/trace-link.ts';
 import type { PageSpec } from './page-spec.ts';
 
 export const tracePage: PageSpec<'trace'> = {
@@ -12,8 +13,8 @@ export const tracePage: PageSpec<'trace'> = {
       title: 'Its sales, and the source records each came from',
       size: 'full',
       tableFirst: true,
-      hint: 'A sale traces itself: its silver record and every bronze version.',
-      links: { sale_id: (row) => `/trace?table=fact_sales&key=${encodeURIComponent(String(row.sale_id))}` },
+      hint: '↳ beside a sale traces the sale itself: its silver record and every bronze version.',
+      trace: tracedBy('fact_sales', 'sale_id'),
     },
   ],
 };
