@@ -8,21 +8,31 @@ import { TraceError } from './trace-error.ts';
 /** Sales shown per page, unless asked otherwise; and the most one page may hold. */
 export const SALES_PAGE = { fallback: 10, max: 100 } as const;
 
+/** The figures of the aggregate tables, each as its formula over its sales (warehouse/reference/gold.sql). */
+const FIGURES = {
+  orders: { formula: 'count(DISTINCT order_id)', sql: 'count(DISTINCT order_id)::text' },
+  quantity: { formula: 'sum(quantity)', sql: 'coalesce(sum(quantity), 0)::text' },
+  revenue: { formula: 'sum(net_amount)', sql: 'coalesce(sum(net_amount), 0)::numeric(14,2)::text' },
+} as const;
+type Figure = keyof typeof FIGURES;
+
 /** Which sales of gold.fact_sales make up a row of an aggregate table: its key parsed into the condition's parameters. */
 interface Aggregate {
   readonly keyColumns: readonly string[];
   /** How the key is written, for the message of one that does not parse. */
   readonly keyForm: string;
   parse(key: string): readonly unknown[] | undefined;
+  /** The figures its rows hold (a figure the table has no column for is not checked). */
+  readonly figures: readonly Figure[];
 }
 
 const wholeNumber = (key: string): readonly unknown[] | undefined => (/^\d{1,9}$/.test(key) ? [Number(key)] : undefined);
 
 /** The aggregate tables a trace answers for, each keyed as the warehouse keys it (DESIGN's warehouse contract). */
 export const AGGREGATES = {
-  product_performance: { keyColumns: ['product_id'], keyForm: 'a product_id, e.g. 9', parse: wholeNumber },
-  employee_metrics: { keyColumns: ['employee_id'], keyForm: 'an employee_id, e.g. 3', parse: wholeNumber },
-  customer_metrics: { keyColumns: ['customer_id'], keyForm: 'a customer_id, e.g. 44', parse: wholeNumber },
+  product_performance: { keyColumns: ['product_id'], keyForm: 'a product_id, e.g. 9', parse: wholeNumber, figures: ['orders', 'quantity', 'revenue'] },
+  employee_metrics: { keyColumns: ['employee_id'], keyForm: 'an employee_id, e.g. 3', parse: wholeNumber, figures: ['orders', 'revenue'] },
+  customer_metrics: { keyColumns: ['customer_id'], keyForm: 'a customer_id, e.g. 44', parse: wholeNumber, figures: ['orders', 'revenue'] },
   sales_daily: {
     keyColumns: ['sale_date', 'channel'],
     keyForm: 'a sale_date and channel, e.g. 2018-02-05/store',
@@ -30,19 +40,13 @@ export const AGGREGATES = {
       const match = /^(\d{4}-\d{2}-\d{2})\/(store|online)$/.exec(key);
       return match === null ? undefined : [match[1], match[2]];
     },
+    figures: ['orders', 'quantity', 'revenue'],
   },
 } as const satisfies Readonly<Record<string, Aggregate>>;
 export type AggregateTable = keyof typeof AGGREGATES;
 
-/** The figures every aggregate row holds, each as its formula over its sales (warehouse/reference/gold.sql). */
-const FIGURES = {
-  orders: { formula: 'count(DISTINCT order_id)', sql: 'count(DISTINCT order_id)::text' },
-  quantity: { formula: 'sum(quantity)', sql: 'coalesce(sum(quantity), 0)::text' },
-  revenue: { formula: 'sum(net_amount)', sql: 'coalesce(sum(net_amount), 0)::numeric(14,2)::text' },
-} as const;
-
 export interface FigureCheck {
-  readonly figure: keyof typeof FIGURES;
+  readonly figure: Figure;
   readonly formula: string;
   /** The formula over every contributing sale, as the warehouse computes it now. */
   readonly fromSales: string;
@@ -99,7 +103,7 @@ export async function traceAggregate(sources: TraceSources, table: AggregateTabl
     throw new TraceError('unknown-key', `gold.${table} has no row ${key}`, examples.length > 0 ? `trace a row it holds, e.g. ${examples.map((e) => String(e.key)).join(', ')}` : 'run the pipeline first: the table is empty');
   }
   const limit = Math.min(page.limit ?? SALES_PAGE.fallback, SALES_PAGE.max);
-  const [totals] = await gold.select('fact_sales', `count(*)::int AS sales, ${Object.entries(FIGURES).map(([name, f]) => `${f.sql} AS ${name}`).join(', ')}`, where, params);
+  const [totals] = await gold.select('fact_sales', `count(*)::int AS sales, ${aggregate.figures.map((figure) => `${FIGURES[figure].sql} AS ${figure}`).join(', ')}`, where, params);
   const shown = await gold.select('fact_sales', 'sale_id, order_id, quantity, net_amount::text AS net_amount', `${where} AND sale_id > $${params.length + 1}`, [...params, page.after ?? ''], `ORDER BY sale_id LIMIT ${limit + 1}`);
   const sales = shown.slice(0, limit);
   const { versions, read } = await saleSources(sources, sales.map((s) => String(s.sale_id)));
@@ -107,10 +111,10 @@ export async function traceAggregate(sources: TraceSources, table: AggregateTabl
     table,
     key,
     gold: row,
-    figures: Object.entries(FIGURES).map(([figure, f]) => {
+    figures: aggregate.figures.map((figure) => {
       const fromSales = String(totals![figure]);
       const value = row[figure] ?? null;
-      return { figure: figure as keyof typeof FIGURES, formula: f.formula, fromSales, gold: value === null ? null : String(value), equal: value !== null && Number(value) === Number(fromSales) };
+      return { figure, formula: FIGURES[figure].formula, fromSales, gold: value === null ? null : String(value), equal: value !== null && Number(value) === Number(fromSales) };
     }),
     salesTotal: Number(totals!.sales),
     sales: sales.map((s, i) => ({ saleId: String(s.sale_id), terms: s, versions: versions[i]! })),
