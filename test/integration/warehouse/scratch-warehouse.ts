@@ -13,7 +13,7 @@ export type WarehouseRole = 'admin' | 'owner' | 'writer' | 'bi' | 'audit';
 /** A database of its own on the stack's PostgreSQL, set up like `warehouse`, so tests never touch each other's tables. */
 export interface ScratchWarehouse {
   readonly database: string;
-  /** The database's URL for a role, as MEDALLION_WAREHOUSE_URL would give it. */
+  /** The database's URL for a role, as MEDALLION_WAREHOUSE_URL (MEDALLION_WAREHOUSE_OWNER_URL, …) would give it. */
   url(role: WarehouseRole): string;
   /** A connected client as a role; closed by drop(). */
   connect(role: WarehouseRole): Promise<pg.Client>;
