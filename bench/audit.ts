@@ -76,7 +76,7 @@ for (const size of sizes) {
   const warehouse = await scratchWarehouse();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'medallion-bench-audit-'));
   chmodSync(dir, 0o755);
-  const env = { MEDALLION_WAREHOUSE_URL: warehouse.url('writer'), MEDALLION_WAREHOUSE_BI_URL: warehouse.url('bi'), MEDALLION_WAREHOUSE_AUDIT_URL: warehouse.url('audit') };
+  const env = { MEDALLION_WAREHOUSE_URL: warehouse.url('writer'), MEDALLION_WAREHOUSE_OWNER_URL: warehouse.url('owner'), MEDALLION_WAREHOUSE_BI_URL: warehouse.url('bi'), MEDALLION_WAREHOUSE_AUDIT_URL: warehouse.url('audit') };
   try {
     console.error(`\n${size} sales: medallion up --once into ${warehouse.database}`);
     const up = await medallion(['up', '--once', '--scale', String(size), '--seed', '5', '--port', '0', '--dir', path.join(dir, 'run')], env);

@@ -32,6 +32,7 @@ import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
 import { goldSerde } from '../schemas/layer-serde.ts';
 import { stackEndpoints } from '../stack/endpoints.ts';
 import { withPostgres } from '../stack/services/postgres-session.ts';
+import { setUpWarehouse } from '../stack/services/postgres-warehouse.ts';
 import { InProcessTransport } from '../transport/in-process/in-process-transport.ts';
 import type { OutgoingRecord } from '../transport/transport.ts';
 import { migrateWarehouse } from '../warehouse/migrate.ts';
@@ -58,15 +59,11 @@ const FACT_COLUMNS = ['sale_id', 'channel', 'order_id', 'sold_at', 'sale_date', 
 const sales = Array.from({ length: rows }, (_, i) => syntheticFactSale(i + 1));
 
 async function createDatabase(): Promise<void> {
-  await withPostgres(endpoint, endpoint.admin, 'postgres', async (c) => {
-    await c.query(`CREATE DATABASE ${database}`);
-    await c.query(`GRANT CONNECT, TEMPORARY, CREATE ON DATABASE ${database} TO ${endpoint.writer.user}`);
-    await c.query(`GRANT CONNECT ON DATABASE ${database} TO ${endpoint.bi.user}`);
-  });
-  const writer = new pg.Client({ connectionString: writerUrl });
-  await writer.connect();
-  await migrateWarehouse(writer);
-  await writer.end();
+  await setUpWarehouse({ ...endpoint, database });
+  const owner = new pg.Client({ connectionString: `postgres://${endpoint.owner.user}:${endpoint.owner.password}@${endpoint.host}:${endpoint.port}/${database}` });
+  await owner.connect();
+  await migrateWarehouse(owner);
+  await owner.end();
 }
 
 async function truncate(): Promise<void> {

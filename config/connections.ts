@@ -15,8 +15,10 @@ export interface Connections {
   };
   readonly registry: { readonly url: string; readonly basicAuth?: { readonly user: string; readonly password: string } };
   readonly connectUrl: string;
-  /** The warehouse as its writer (sinks, migrations). */
+  /** The warehouse as its writer: rows only (sinks, validation, the stack's reset). */
   readonly warehouseUrl: string;
+  /** The warehouse as the owner of its schemas and tables (migrations). */
+  readonly warehouseOwnerUrl: string;
   /** The warehouse as the read-only BI role (dashboard, Power BI, pgAdmin). */
   readonly warehouseBiUrl: string;
   /** The warehouse as the audit role: writes schema audit only, reads silver (the Spark audit). */
@@ -75,6 +77,7 @@ export function resolveConnections(env: NodeJS.ProcessEnv = process.env): Connec
     },
     connectUrl: url(env, 'MEDALLION_CONNECT_URL', stack.connect.url, ['http:', 'https:']),
     warehouseUrl: url(env, 'MEDALLION_WAREHOUSE_URL', postgresUrl(pg.writer.user, pg.writer.password, pg.host, pg.port, pg.database), ['postgres:', 'postgresql:']),
+    warehouseOwnerUrl: url(env, 'MEDALLION_WAREHOUSE_OWNER_URL', postgresUrl(pg.owner.user, pg.owner.password, pg.host, pg.port, pg.database), ['postgres:', 'postgresql:']),
     warehouseBiUrl: url(env, 'MEDALLION_WAREHOUSE_BI_URL', postgresUrl(pg.bi.user, pg.bi.password, pg.host, pg.port, pg.database), ['postgres:', 'postgresql:']),
     warehouseAuditUrl: url(env, 'MEDALLION_WAREHOUSE_AUDIT_URL', postgresUrl(pg.audit.user, pg.audit.password, pg.host, pg.port, pg.database), ['postgres:', 'postgresql:']),
     mysqlUrl: url(

@@ -49,7 +49,7 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
     );
     const connections = services.connections;
     emit(stepEvent('migrating the warehouse'));
-    await withWarehouse(connections.warehouseUrl, migrateWarehouse);
+    await withWarehouse(connections.warehouseOwnerUrl, migrateWarehouse);
 
     const transport = await startup.add(() => openTransport({ kind: 'in-process', log }), (t) => t.close());
     const registry = await embeddedRegistry();

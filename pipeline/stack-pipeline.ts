@@ -75,7 +75,7 @@ export async function startStackPipeline(options: StackPipelineOptions): Promise
     emit(stepEvent('registering the contracts in the schema registry'));
     await registerSchemas(registry, contractSubjects());
     emit(stepEvent('migrating the warehouse'));
-    await withWarehouse(connections.warehouseUrl, migrateWarehouse);
+    await withWarehouse(connections.warehouseOwnerUrl, migrateWarehouse);
 
     const transport = await startup.add(() => KafkaTransport.open({ kafka: connections.kafka }), (t) => t.close());
     const connect = new ConnectClient(connections.connectUrl);

@@ -19,7 +19,9 @@ export interface StackEndpoints {
     readonly port: number;
     readonly database: string;
     readonly admin: Credentials;
-    /** Writes the warehouse (the JDBC sink and the TypeScript sink). */
+    /** Owns the warehouse's schemas and tables: runs the migrations (warehouse/migrations/0011_owner_role.sql). */
+    readonly owner: Credentials;
+    /** Writes the warehouse's rows (the JDBC sink and the TypeScript sink); owns no table, so it can drop or alter none. */
     readonly writer: Credentials;
     /** Reads schema gold and nothing else (dashboard, Power BI, pgAdmin). */
     readonly bi: Credentials;
@@ -65,6 +67,7 @@ export function stackEndpoints(ports: Ports = resolvePorts()): StackEndpoints {
       port: ports.postgres,
       database: 'warehouse',
       admin: { user: 'medallion', password: 'medallion' },
+      owner: { user: 'warehouse_owner', password: 'warehouse_owner' },
       writer: { user: 'warehouse_writer', password: 'warehouse_writer' },
       bi: { user: 'warehouse_bi', password: 'warehouse_bi' },
       audit: { user: 'warehouse_audit', password: 'warehouse_audit' },

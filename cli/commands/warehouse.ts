@@ -1,6 +1,6 @@
 import path from 'node:path';
-import pg from 'pg';
 import { resolveConnections } from '../../config/connections.ts';
+import { withWarehouse } from '../../pipeline/warehouse-connection.ts';
 import { contractSubjects } from '../../schemas/contract-subjects.ts';
 import { registerSchemas } from '../../schemas/registration.ts';
 import { registryClient } from '../../schemas/registry-client.ts';
@@ -16,7 +16,8 @@ import { UsageError } from '../usage-error.ts';
 
 const usage = `usage: medallion warehouse <migrate|load|sink> [options]
 
-The PostgreSQL warehouse (MEDALLION_WAREHOUSE_URL, default the local stack's, as its writer).
+The PostgreSQL warehouse (default the local stack's): migrate as its owner (MEDALLION_WAREHOUSE_OWNER_URL),
+load and sink as its writer (MEDALLION_WAREHOUSE_URL).
 
   migrate                apply warehouse/migrations/*.sql not applied yet (schemas gold, silver, meta;
                          indexes, comments, roles, the gold_changed trigger); safe to run again
@@ -29,16 +30,6 @@ The PostgreSQL warehouse (MEDALLION_WAREHOUSE_URL, default the local stack's, as
                          --batch N  most records per warehouse transaction (default ${SINK_DEFAULTS.maxBatch})`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
-
-async function withWarehouse<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: resolveConnections().warehouseUrl });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function printSinkEvent(event: SinkEvent): void {
   switch (event.kind) {
@@ -105,7 +96,7 @@ export const warehouseCommand: Command = {
     switch (action) {
       case 'migrate': {
         parseOptions(rest, {}, usage);
-        const { applied } = await withWarehouse((client) => migrateWarehouse(client));
+        const { applied } = await withWarehouse(resolveConnections().warehouseOwnerUrl, (client) => migrateWarehouse(client));
         for (const name of applied) console.log(`✔ applied ${name}`);
         console.log(applied.length === 0 ? `up to date (${readMigrations().length} migrations)` : `${applied.length} migration(s) applied`);
         return 0;
@@ -114,7 +105,7 @@ export const warehouseCommand: Command = {
         const { values } = parseOptions(rest, { dataset: { type: 'string' } }, usage);
         if (values.dataset === undefined) throw new UsageError('missing-option', 'warehouse load needs --dataset, a folder written by `medallion generate`.', `pass --dataset DIR.\n${usage}`);
         const dir = values.dataset;
-        const loaded = await withWarehouse(async (client) => ({
+        const loaded = await withWarehouse(resolveConnections().warehouseUrl, async (client) => ({
           ...prefixed('silver', await loadExpectedSilver(client, path.join(dir, 'expected/clean'))),
           ...prefixed('gold', await loadExpectedGold(client, path.join(dir, 'expected/gold'))),
         }));

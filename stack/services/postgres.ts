@@ -102,12 +102,12 @@ function signal(pid: number, name: NodeJS.Signals): void {
 
 /**
  * The warehouse's database and roles, once per cluster and again when the roles change (a
- * cluster made before the audit role gets it at the next `up`, running or not).
+ * cluster made before the audit or the owner role gets it at the next `up`, running or not).
  */
 async function ensureWarehouse(ctx: StackContext): Promise<void> {
   const endpoint = stackEndpoints(ctx.ports).postgres;
   const marker = path.join(dataDir(ctx), WAREHOUSE_MARKER);
-  const roles = [endpoint.writer.user, endpoint.bi.user, endpoint.audit.user].join(', ');
+  const roles = [endpoint.owner.user, endpoint.writer.user, endpoint.bi.user, endpoint.audit.user].join(', ');
   if (existsSync(marker) && readFileSync(marker, 'utf8').includes(`roles: ${roles}\n`)) return;
   ctx.report({ kind: 'step', service: 'postgres', message: `creating database ${endpoint.database} and roles ${roles} (once per cluster)` });
   await setUpWarehouse(endpoint);

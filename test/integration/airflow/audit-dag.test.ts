@@ -32,6 +32,7 @@ beforeAll(async () => {
   warehouse = await scratchWarehouse();
   env = {
     MEDALLION_WAREHOUSE_URL: warehouse.url('writer'),
+    MEDALLION_WAREHOUSE_OWNER_URL: warehouse.url('owner'),
     MEDALLION_WAREHOUSE_BI_URL: warehouse.url('bi'),
     MEDALLION_WAREHOUSE_AUDIT_URL: warehouse.url('audit'),
     AIRFLOW_CONN_MEDALLION_WAREHOUSE: warehouse.url('writer'),

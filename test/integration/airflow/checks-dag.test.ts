@@ -20,7 +20,7 @@ beforeAll(async () => {
   dataset = mkdtempSync(path.join(os.tmpdir(), 'medallion-airflow-checks-'));
   warehouse = await scratchWarehouse();
   const url = warehouse.url('writer');
-  env = { MEDALLION_WAREHOUSE_URL: url, AIRFLOW_CONN_MEDALLION_WAREHOUSE: url };
+  env = { MEDALLION_WAREHOUSE_URL: url, MEDALLION_WAREHOUSE_OWNER_URL: warehouse.url('owner'), AIRFLOW_CONN_MEDALLION_WAREHOUSE: url };
   const [generated] = await Promise.all([medallion(['generate', '--scale', '200', '--seed', '11', '--out', path.join(dataset, 'ds')]), airflowEnv()]);
   expect(generated.code, generated.stderr).toBe(0);
   for (const args of [['warehouse', 'migrate'], ['warehouse', 'load', '--dataset', path.join(dataset, 'ds')]]) {

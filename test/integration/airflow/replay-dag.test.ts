@@ -10,7 +10,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   warehouse = await scratchWarehouse();
   const url = warehouse.url('writer');
-  env = { MEDALLION_WAREHOUSE_URL: url, AIRFLOW_CONN_MEDALLION_WAREHOUSE: url };
+  env = { MEDALLION_WAREHOUSE_URL: url, MEDALLION_WAREHOUSE_OWNER_URL: warehouse.url('owner'), AIRFLOW_CONN_MEDALLION_WAREHOUSE: url };
   const [migrated] = await Promise.all([medallion(['warehouse', 'migrate'], env), airflowEnv()]);
   expect(migrated.code, migrated.stderr).toBe(0);
 }, 600_000);

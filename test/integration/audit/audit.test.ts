@@ -50,6 +50,7 @@ function expectOthersEqual(report: AuditReport, except: readonly string[]): void
 beforeAll(async () => {
   warehouse = await scratchWarehouse();
   process.env.MEDALLION_WAREHOUSE_URL = warehouse.url('writer');
+  process.env.MEDALLION_WAREHOUSE_OWNER_URL = warehouse.url('owner');
   process.env.MEDALLION_WAREHOUSE_BI_URL = warehouse.url('bi');
   process.env.MEDALLION_WAREHOUSE_AUDIT_URL = warehouse.url('audit');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'medallion-audit-test-'));

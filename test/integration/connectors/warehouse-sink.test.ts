@@ -60,7 +60,7 @@ let transport: KafkaTransport;
 beforeAll(async () => {
   await registerSchemas(registry, contractSubjects());
   // The copies are made LIKE the migrated tables; on a fresh stack nothing else may have migrated yet.
-  await withWarehouse(resolveConnections().warehouseUrl, migrateWarehouse);
+  await withWarehouse(resolveConnections().warehouseOwnerUrl, migrateWarehouse);
   transport = await KafkaTransport.open({ kafka: resolveConnections().kafka });
 });
 

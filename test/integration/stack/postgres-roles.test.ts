@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../../../stack/endpoints.ts';
 import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../warehouse/scratch-warehouse.ts';
 
 const endpoint = stackEndpoints().postgres;
 const suffix = randomBytes(4).toString('hex');
@@ -10,33 +11,40 @@ const goldTable = `gold.roles_test_${suffix}`;
 const otherSchema = `roles_test_${suffix}`;
 const PERMISSION_DENIED = { code: '42501' };
 
-async function login(credentials: Credentials, database = endpoint.database): Promise<pg.Client> {
+async function login(credentials: Credentials, database: string): Promise<pg.Client> {
   const client = new pg.Client({ host: endpoint.host, port: endpoint.port, database, user: credentials.user, password: credentials.password });
   await client.connect();
   return client;
 }
 
+// A database set up as `medallion stack up` sets up `warehouse` (stack/services/postgres-warehouse.ts), before any migration.
 describe('warehouse roles', () => {
+  let warehouse: ScratchWarehouse;
+  let owner: pg.Client;
   let writer: pg.Client;
   let bi: pg.Client;
 
   beforeAll(async () => {
-    writer = await login(endpoint.writer);
-    bi = await login(endpoint.bi);
+    warehouse = await scratchWarehouse();
+    [owner, writer, bi] = await Promise.all([warehouse.connect('owner'), warehouse.connect('writer'), warehouse.connect('bi')]);
   });
 
-  afterAll(async () => {
-    await writer.query(`DROP TABLE IF EXISTS ${goldTable}`);
-    await writer.query(`DROP SCHEMA IF EXISTS ${otherSchema} CASCADE`);
-    await Promise.all([writer.end(), bi.end()]);
-  });
+  afterAll(() => warehouse.drop());
 
-  it('lets the writer create, write and read a table in gold', async () => {
-    await writer.query(`CREATE TABLE ${goldTable} (id int PRIMARY KEY, revenue numeric(12, 2) NOT NULL)`);
+  it('lets the owner create a table in gold, and the writer write and read it', async () => {
+    await owner.query(`CREATE TABLE ${goldTable} (id int PRIMARY KEY, revenue numeric(12, 2) NOT NULL)`);
     await writer.query(`INSERT INTO ${goldTable} VALUES (1, 10.50), (2, 20.25)`);
     await writer.query(`UPDATE ${goldTable} SET revenue = 30.75 WHERE id = 2`);
     const { rows } = await writer.query(`SELECT id, revenue FROM ${goldTable} ORDER BY id`);
     expect(rows).toEqual([{ id: 1, revenue: '10.50' }, { id: 2, revenue: '30.75' }]);
+  });
+
+  it.each([
+    ['DROP TABLE', `DROP TABLE ${goldTable}`],
+    ['ALTER TABLE', `ALTER TABLE ${goldTable} ADD COLUMN note text`],
+    ['CREATE TABLE in gold', `CREATE TABLE gold.writer_${suffix} (id int)`],
+  ])('refuses the writer %s in gold', async (_what, sql) => {
+    await expect(writer.query(sql)).rejects.toMatchObject(PERMISSION_DENIED);
   });
 
   it('lets the BI role read a gold table created after its grants', async () => {
@@ -58,9 +66,9 @@ describe('warehouse roles', () => {
   });
 
   it('keeps the BI role out of schemas other than gold', async () => {
-    await writer.query(`CREATE SCHEMA ${otherSchema}`);
-    await writer.query(`CREATE TABLE ${otherSchema}.secret (id int)`);
-    await writer.query(`INSERT INTO ${otherSchema}.secret VALUES (1)`);
+    await owner.query(`CREATE SCHEMA ${otherSchema}`);
+    await owner.query(`CREATE TABLE ${otherSchema}.secret (id int)`);
+    await owner.query(`INSERT INTO ${otherSchema}.secret VALUES (1)`);
     await expect(bi.query(`SELECT * FROM ${otherSchema}.secret`)).rejects.toMatchObject(PERMISSION_DENIED);
   });
 

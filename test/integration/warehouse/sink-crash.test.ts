@@ -32,7 +32,7 @@ describe('a sink process killed mid-run', () => {
     await transport.ensureTopics([{ name: factsTopic, partitions: 3 }]);
     warehouse = await scratchWarehouse();
     writer = await warehouse.connect('writer');
-    await migrateWarehouse(writer);
+    await migrateWarehouse(await warehouse.connect('owner'));
   });
   afterAll(async () => {
     await transport.deleteTopics([factsTopic, `${prefix}${WAREHOUSE_DLQ_TOPIC}`]);

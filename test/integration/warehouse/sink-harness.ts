@@ -45,7 +45,7 @@ export interface SinkHarness {
 export async function sinkHarness(): Promise<SinkHarness> {
   const warehouse = await scratchWarehouse();
   const writer = await warehouse.connect('writer');
-  await migrateWarehouse(writer);
+  await migrateWarehouse(await warehouse.connect('owner'));
   const transport = new InProcessTransport();
   const registry = await embeddedRegistry();
   const topics = [...layerContracts('silver'), ...layerContracts('gold')].map((c) => ({ name: c.topic, partitions: PARTITIONS }));

@@ -51,7 +51,7 @@ describe('the warehouse sink on Kafka', () => {
     producer = await transport.producer(`${prefix}producer`);
     warehouse = await scratchWarehouse();
     writer = await warehouse.connect('writer');
-    await migrateWarehouse(writer);
+    await migrateWarehouse(await warehouse.connect('owner'));
   });
   afterAll(async () => {
     await Promise.all(sinks.map((s) => s.stop()));

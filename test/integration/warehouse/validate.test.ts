@@ -38,7 +38,7 @@ describe('medallion validate over a warehouse loaded with a generated dataset', 
     manifestGold = (await generateDataset({ out: dir, scale: 2000, seed: 7, untidy: false, force: true }, () => {})).gold;
     warehouse = await scratchWarehouse();
     writer = await warehouse.connect('writer');
-    await migrateWarehouse(writer);
+    await migrateWarehouse(await warehouse.connect('owner'));
   });
   afterAll(async () => {
     await warehouse.drop();
