@@ -20,11 +20,23 @@ export function airflowUrl(port: number): string {
   return `http://${LOOPBACK}:${port}`;
 }
 
-/** Kafka as an Airflow connection (the kafka provider hands `extra` to confluent-kafka as it is). */
+/**
+ * Kafka as an Airflow connection (the kafka provider hands `extra` to confluent-kafka as it is).
+ * The dead-letter watcher opens a new consumer after every event and commits only the partition
+ * of the message it took: a partition without a committed offset (a dlq topic with no dead letter
+ * yet, or made since) starts at its beginning, or the dead letters written while the consumer
+ * joined would be missed; a new dlq topic is seen within 10 s rather than librdkafka's 5 min.
+ */
 function kafkaConnection(kafka: Connections['kafka']): string {
   return JSON.stringify({
     conn_type: 'kafka',
-    extra: { 'bootstrap.servers': kafka.bootstrapServers, 'group.id': 'medallion-airflow-dead-letters', 'auto.offset.reset': 'latest', ...kafka.settings },
+    extra: {
+      'bootstrap.servers': kafka.bootstrapServers,
+      'group.id': 'medallion-airflow-dead-letters',
+      'auto.offset.reset': 'earliest',
+      'topic.metadata.refresh.interval.ms': '10000',
+      ...kafka.settings,
+    },
   });
 }
 
