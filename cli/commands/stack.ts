@@ -1,7 +1,8 @@
 import { createReadStream, existsSync, statSync, watch } from 'node:fs';
 import { SERVICE_NAMES, type ServiceName, type StackEvent } from '../../stack/service.ts';
 import { logFile, logTail } from '../../stack/process-supervisor.ts';
-import { stackContext, stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
+import { stackContext, stackStatus, stackUp } from '../../stack/stack.ts';
+import { stackDownWithAirflow } from '../../orchestration/airflow-runner/airflow-stack.ts';
 import type { Command } from '../command.ts';
 import { parseOptions } from '../options.ts';
 import { stackEventLine } from '../stack-event-line.ts';
@@ -10,7 +11,7 @@ import { UsageError } from '../usage-error.ts';
 const usage = `usage: medallion stack <up|down|status|logs> [service …] [options]
 
   up [service …]      start the local stack (all services, or these and what they need)
-  down [service …]    stop it; no process is left behind
+  down [service …]    stop it (and Airflow, when PostgreSQL, its metadata database, stops); no process is left behind
   status              each service, its address and whether it is healthy
   logs <service>      the service's log (--follow to keep reading, --lines N)
 
@@ -59,7 +60,7 @@ export const stackCommand: Command = {
         return 0;
       }
       case 'down':
-        await stackDown(ctx, serviceNames(rest));
+        await stackDownWithAirflow(ctx, serviceNames(rest));
         return 0;
       case 'status': {
         const statuses = await stackStatus(ctx);

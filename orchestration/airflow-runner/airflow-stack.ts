@@ -4,7 +4,8 @@ import { stackEndpoints } from '../../stack/endpoints.ts';
 import { daemonPid, logFile, spawnDaemon, stopDaemon } from '../../stack/process-supervisor.ts';
 import { ensurePythonEnv, pythonEnv, type PythonEnv } from '../../stack/python-venv.ts';
 import { runLogged } from '../../stack/run-logged.ts';
-import type { StackContext } from '../../stack/service.ts';
+import type { ServiceName, StackContext } from '../../stack/service.ts';
+import { stackDown } from '../../stack/stack.ts';
 import { StackError } from '../../stack/stack-error.ts';
 import { portOpen } from '../../stack/wait.ts';
 import { httpGet } from '../../stack/http-probe.ts';
@@ -96,6 +97,16 @@ export async function airflowUp(ctx: StackContext, report: (message: string) => 
 /** Stops every component; no process is left behind. */
 export async function airflowDown(ctx: StackContext): Promise<void> {
   for (const component of [...AIRFLOW_COMPONENTS].reverse()) await stopDaemon(ctx, daemon(component));
+}
+
+/**
+ * Stops stack services (all by default), Airflow first when PostgreSQL, its
+ * metadata database, is among them: without it the scheduler and the others
+ * exit, and the API server is left behind holding Airflow's port.
+ */
+export async function stackDownWithAirflow(ctx: StackContext, names: readonly ServiceName[] = []): Promise<void> {
+  if (names.length === 0 || names.includes('postgres')) await airflowDown(ctx);
+  await stackDown(ctx, names);
 }
 
 export async function airflowStatus(ctx: StackContext): Promise<AirflowStatus> {

@@ -7,7 +7,8 @@ import type { TestProject } from 'vitest/node';
 import { generateDataset } from '../../generator/generate-dataset.ts';
 import { stackEndpoints } from '../../stack/endpoints.ts';
 import type { ServiceName } from '../../stack/service.ts';
-import { stackContext, stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
+import { stackContext, stackStatus, stackUp } from '../../stack/stack.ts';
+import { stackDownWithAirflow } from '../../orchestration/airflow-runner/airflow-stack.ts';
 import { loadExpectedGold } from '../../warehouse/load-csv.ts';
 import { migrateWarehouse } from '../../warehouse/migrate.ts';
 import { leaseStack, mayStopStack } from '../stack-lease.ts';
@@ -95,6 +96,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await cleanup.end().catch(() => {});
     }
     const others = release();
-    if (!wasUp && mayStopStack(others, 'PostgreSQL, Kafka, the registry and Connect')) await stackDown(ctx, BROWSER_SERVICES);
+    if (!wasUp && mayStopStack(others, 'PostgreSQL, Kafka, the registry and Connect')) await stackDownWithAirflow(ctx, BROWSER_SERVICES);
   };
 }

@@ -1,4 +1,5 @@
-import { stackContext, stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
+import { stackContext, stackStatus, stackUp } from '../../stack/stack.ts';
+import { stackDownWithAirflow } from '../../orchestration/airflow-runner/airflow-stack.ts';
 import { leaseStack, mayStopStack } from '../stack-lease.ts';
 
 /**
@@ -16,6 +17,6 @@ export default async function setup(): Promise<() => Promise<void>> {
   await stackUp(ctx);
   return async () => {
     const others = release();
-    if (!wasUp && mayStopStack(others, 'the stack')) await stackDown(ctx);
+    if (!wasUp && mayStopStack(others, 'the stack')) await stackDownWithAirflow(ctx);
   };
 }
