@@ -19,7 +19,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@confluentinc/schemaregistry';
-import pg from 'pg';
 import { ConnectClient } from '../connect-config/connect-client.ts';
 import { loadConnectorSpecs } from '../connect-config/connector-files.ts';
 import { placeholderValues } from '../connect-config/placeholders.ts';
@@ -31,8 +30,8 @@ import { registryClient } from '../schemas/registry-client.ts';
 import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
 import { goldSerde } from '../schemas/layer-serde.ts';
 import { stackEndpoints } from '../stack/endpoints.ts';
-import { withPostgres } from '../stack/services/postgres-session.ts';
-import { setUpWarehouse } from '../stack/services/postgres-warehouse.ts';
+import { withWarehouse } from '../pipeline/warehouse-connection.ts';
+import { scratchWarehouse } from '../test/integration/warehouse/scratch-warehouse.ts';
 import { InProcessTransport } from '../transport/in-process/in-process-transport.ts';
 import type { OutgoingRecord } from '../transport/transport.ts';
 import { migrateWarehouse } from '../warehouse/migrate.ts';
@@ -53,24 +52,13 @@ if (![rows, maxBatch, runs].every((n) => Number.isInteger(n) && n >= 1)) {
 }
 
 const endpoint = stackEndpoints().postgres;
-const database = `warehouse_bench_${randomBytes(4).toString('hex')}`;
-const writerUrl = `postgres://${endpoint.writer.user}:${endpoint.writer.password}@${endpoint.host}:${endpoint.port}/${database}`;
+const warehouse = await scratchWarehouse();
+const writerUrl = warehouse.url('writer');
 const FACT_COLUMNS = ['sale_id', 'channel', 'order_id', 'sold_at', 'sale_date', 'customer_id', 'employee_id', 'product_id', 'quantity', 'unit_price', 'discount', 'net_amount'] as const;
 const sales = Array.from({ length: rows }, (_, i) => syntheticFactSale(i + 1));
 
-async function createDatabase(): Promise<void> {
-  await setUpWarehouse({ ...endpoint, database });
-  const owner = new pg.Client({ connectionString: `postgres://${endpoint.owner.user}:${endpoint.owner.password}@${endpoint.host}:${endpoint.port}/${database}` });
-  await owner.connect();
-  await migrateWarehouse(owner);
-  await owner.end();
-}
-
 async function truncate(): Promise<void> {
-  const writer = new pg.Client({ connectionString: writerUrl });
-  await writer.connect();
-  await writer.query('TRUNCATE gold.fact_sales; DELETE FROM meta.sink_positions');
-  await writer.end();
+  await withWarehouse(writerUrl, (writer) => writer.query('TRUNCATE gold.fact_sales; DELETE FROM meta.sink_positions'));
 }
 
 /** The rows as the sink reads them, encoded once for every run. */
@@ -125,13 +113,7 @@ function median(rates: readonly number[]): number {
 
 /** Rows in gold.fact_sales of the bench database now. */
 async function factRows(): Promise<number> {
-  const client = new pg.Client({ connectionString: writerUrl });
-  await client.connect();
-  try {
-    return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM gold.fact_sales')).rows[0]!.n;
-  } finally {
-    await client.end();
-  }
+  return withWarehouse(writerUrl, async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM gold.fact_sales')).rows[0]!.n);
 }
 
 /**
@@ -159,7 +141,7 @@ async function jdbcSinkRate(): Promise<number | string> {
     for (let i = 0; i < records.length; i += 10_000) await producer.transaction((tx) => tx.send(records.slice(i, i + 10_000)));
     await producer.close();
     const config = Object.fromEntries(Object.entries(spec.config).filter(([key]) => key !== 'topics.regex'));
-    const jdbcUrl = `jdbc:postgresql://${endpoint.host}:${endpoint.port}/${database}`;
+    const jdbcUrl = `jdbc:postgresql://${endpoint.host}:${endpoint.port}/${warehouse.database}`;
     await connect.putConfig(name, { ...config, topics: topic, 'connection.url': jdbcUrl, 'transforms.table.regex': '.*gold\\.(.+)' });
     let first: number | undefined;
     let rowsAtFirst = 0;
@@ -183,7 +165,7 @@ async function jdbcSinkRate(): Promise<number | string> {
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-sink-'));
 try {
-  await createDatabase();
+  await withWarehouse(warehouse.url('owner'), migrateWarehouse);
   console.log(`${rows.toLocaleString('en-US')} gold.fact_sales rows into PostgreSQL ${endpoint.host}:${endpoint.port}, sink batches of ${maxBatch.toLocaleString('en-US')}, median of ${runs} run(s) each\n`);
   const [file, input] = [copyFile(dir), await sinkInput()];
   const copies: number[] = [];
@@ -204,5 +186,5 @@ try {
   console.log('\ngoal: TypeScript sink ≥ 0.50× \\copy');
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  await withPostgres(endpoint, endpoint.admin, 'postgres', (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  await warehouse.drop();
 }

@@ -55,7 +55,6 @@ describe('warehouse migrations', () => {
     expect(rows).toEqual(all.map((name) => ({ name, applied_by: endpoint.owner.user })));
   });
 
-
   it('waits for a concurrent run instead of applying twice', async () => {
     const other = await scratchWarehouse();
     try {
