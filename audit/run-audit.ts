@@ -11,7 +11,7 @@ import { AuditError } from './audit-error.ts';
 import type { AuditReport } from './audit-report.ts';
 import { jdbcOf, sparkKafkaOptions, type JobConfig } from './job-config.ts';
 import { settledBronzeEnds, type SettleOptions } from './settled-ends.ts';
-import { AUDIT_JOB_DIR, auditSubmission, runInVenv, submitArgs, type SparkSubmission, type SubmitOptions } from './spark-submit.ts';
+import { auditSubmission, runInVenv, submitArgs, zipJobPackage, type SparkSubmission, type SubmitOptions } from './spark-submit.ts';
 
 export interface PrepareOptions extends SubmitOptions {
   /** The stack's home: the venv, ivy's cache and the job's log live there. */
@@ -110,10 +110,7 @@ export async function prepareAudit(options: PrepareOptions, dir: string, progres
     reportPath: files.report,
   };
   writeFileSync(files.config, JSON.stringify(config), { mode: 0o600 });
-  const log: string[] = [];
-  // The package travels to a cluster's executors as a zip on --py-files.
-  const zipped = await runInVenv(venv, 'python', ['-m', 'zipfile', '-c', files.zip, 'medallion_audit'], { cwd: AUDIT_JOB_DIR }, (line) => log.push(line));
-  if (zipped !== 0) throw new AuditError('job-failed', 'spark', `zipping ${AUDIT_JOB_DIR}/medallion_audit exited ${zipped}: ${log.join('\n')}`, `check that ${dir} is writable`);
+  await zipJobPackage(venv, files.zip);
   const submission = auditSubmission(options.home, options, venv.python, files.zip, [files.config]);
   writeFileSync(files.submission, `${JSON.stringify(submission, null, 2)}\n`);
   progress(`prepared run ${config.runId} in ${dir}`);

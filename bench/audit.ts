@@ -6,7 +6,7 @@
  * session's start-up apart from the audit's own work.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import type { AuditReport } from '../audit/audit-report.ts';
 import { textTable } from '../cli/text-table.ts';
 import { PROJECT_ROOT } from '../stack/paths.ts';
 import { scratchWarehouse } from '../test/integration/warehouse/scratch-warehouse.ts';
+import { treeRss } from './process-tree-rss.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '20000,200000' } } });
 const sizes = (values.rows ?? '').split(',').map(Number);
@@ -27,31 +28,6 @@ interface Measured {
   readonly wallMs: number;
   readonly peakBytes: number;
   readonly stdout: string;
-}
-
-/** RSS of a process and every descendant, from /proc. */
-function treeRss(root: number): number {
-  const parents = new Map<number, number>();
-  const rss = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parents.set(Number(entry), Number(fields[1]));
-      rss.set(Number(entry), Number(fields[21]) * 4096);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  let total = 0;
-  const queue = [root];
-  while (queue.length > 0) {
-    const pid = queue.pop()!;
-    total += rss.get(pid) ?? 0;
-    for (const [child, parent] of parents) if (parent === pid) queue.push(child);
-  }
-  return total;
 }
 
 function medallion(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Measured> {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:e2e [-- --rows N] [-- --drops K] [-- --modes embedded,stack] [-- --log-budget-mib M]`:
+ * `npm run bench:e2e [-- --rows N] [-- --drops K] [-- --modes embedded,stack] [-- --log-budget-mib M] [-- --peer spark]`:
  * the whole pipeline, from the first source byte to the last gold row in the
  * warehouse (wall time and the Node process's peak memory), in embedded mode
  * and in stack mode (`medallion up`'s pipeline: it clears the local stack's
@@ -11,6 +11,9 @@
  * warehouse's own share: COPY of the rows the pipeline landed (every silver and
  * gold table, as the run left them) into empty copies of those tables, the least
  * PostgreSQL alone spends on what the pipeline must land, before any processing.
+ * With `--peer spark`, per mode, the seed's approach on the same data and the same PostgreSQL
+ * (bench/spark-peer.ts): a PySpark batch from the tidy form of the dataset to gold, its wall
+ * time, its process tree's peak memory, and the mode's wall time as a ratio of it.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -35,20 +38,30 @@ import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.
 import { manifestCaughtUp, pipelineSettled } from '../pipeline/pipeline-settled.ts';
 import { textTable } from '../cli/text-table.ts';
 import { layerContracts } from '../schemas/layer-contracts.ts';
+import { stackHome } from '../stack/paths.ts';
+import type { PythonEnv } from '../stack/python-venv.ts';
+import { runSparkPeer, sparkPeerVenv, type PeerFigures } from './spark-peer.ts';
 
 const MODES = { embedded: startEmbeddedPipeline, stack: startStackPipeline } as const;
 type Mode = keyof typeof MODES;
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '20000' }, drops: { type: 'string', default: '40' }, modes: { type: 'string', default: 'embedded,stack' }, 'log-budget-mib': { type: 'string', default: String(DEFAULT_BUDGET_BYTES / 2 ** 20) } },
+  options: {
+    rows: { type: 'string', default: '20000' },
+    drops: { type: 'string', default: '40' },
+    modes: { type: 'string', default: 'embedded,stack' },
+    'log-budget-mib': { type: 'string', default: String(DEFAULT_BUDGET_BYTES / 2 ** 20) },
+    peer: { type: 'string' },
+  },
 });
 const rows = Number(values.rows);
 const drops = Number(values.drops);
 const modes = values.modes.split(',');
 const logBudgetMib = Number(values['log-budget-mib']);
-if (!Number.isInteger(rows) || rows < 100 || !Number.isInteger(drops) || drops < 1 || !modes.every((m): m is Mode => m in MODES) || !(logBudgetMib > 0)) {
+const peer = values.peer;
+if (!Number.isInteger(rows) || rows < 100 || !Number.isInteger(drops) || drops < 1 || !modes.every((m): m is Mode => m in MODES) || !(logBudgetMib > 0) || (peer !== undefined && peer !== 'spark')) {
   console.error(
-    `--rows must be a whole number of at least 100, --drops at least 1, --modes a list of embedded and stack, --log-budget-mib a number of MiB above 0 (got ${values.rows}, ${values.drops}, ${values.modes}, ${values['log-budget-mib']})`,
+    `--rows must be a whole number of at least 100, --drops at least 1, --modes a list of embedded and stack, --log-budget-mib a number of MiB above 0, --peer spark or absent (got ${values.rows}, ${values.drops}, ${values.modes}, ${values['log-budget-mib']}, ${peer ?? 'no peer'})`,
   );
   process.exit(2);
 }
@@ -56,7 +69,8 @@ if (!Number.isInteger(rows) || rows < 100 || !Number.isInteger(drops) || drops <
 if (modes.length > 1) {
   // Each mode in a process of its own: peak memory is the mode's own, and nothing one run leaves in the process reaches the next.
   for (const mode of modes) {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--rows', String(rows), '--drops', String(drops), '--modes', mode, '--log-budget-mib', String(logBudgetMib)], { stdio: 'inherit' });
+    const args = ['--rows', String(rows), '--drops', String(drops), '--modes', mode, '--log-budget-mib', String(logBudgetMib), ...(peer === undefined ? [] : ['--peer', peer])];
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: 'inherit' });
     if (child.status !== 0) process.exit(child.status ?? 1);
   }
   process.exit(0);
@@ -111,6 +125,16 @@ console.log(`generating ${rows.toLocaleString('en-US')} sales rows (untidy) into
 await generateDataset({ out: dataset, scale: rows, seed: 7, untidy: true, force: false }, () => {});
 const manifest = JSON.parse(readFileSync(path.join(dataset, MANIFEST_PATH), 'utf8')) as Manifest;
 
+// The peer reads the tidy form of the same seed and scale: the same truth, so the same expected gold.
+const home = stackHome();
+const peerVenv: PythonEnv | string | undefined = peer === undefined ? undefined : sparkPeerVenv(home);
+const tidyDataset = path.join(root, 'dataset-tidy');
+if (typeof peerVenv === 'string') console.log(`peer spark skipped: ${peerVenv}`);
+else if (peerVenv !== undefined) {
+  console.log(`generating the same dataset, tidy, for the Spark peer into ${tidyDataset}`);
+  await generateDataset({ out: tidyDataset, scale: rows, seed: 7, untidy: false, force: false }, () => {});
+}
+
 const SOURCE_PARTS = new Set<PipelineEvent['part']>(['file-source', 'blob-source', 'carts-source', 'mysql-snapshot']);
 
 interface ModeFigures {
@@ -121,6 +145,7 @@ interface ModeFigures {
   readonly latencies: readonly number[];
   readonly baselineMs: number;
   readonly floorMs: number;
+  readonly peer: PeerFigures | undefined;
 }
 
 /** Drops one-row sales files into the landing folder, one at a time, timing each until its row is in gold.fact_sales. */
@@ -167,8 +192,10 @@ async function runMode(mode: Mode): Promise<ModeFigures> {
       const same = goldMatches(await compareWithExpectedGold(client, path.join(dataset, 'expected', 'gold')));
       const baselineMs = await sqlBaseline(client);
       const floorMs = await landingFloor(client);
+      if (typeof peerVenv === 'object') console.log(`${mode} mode: the Spark peer on the same PostgreSQL (the pipeline idle)`);
+      const peerFigures = typeof peerVenv === 'object' ? await runSparkPeer(peerVenv, home, tidyDataset, pipeline.connections.warehouseUrl, client) : undefined;
       const latencies = await landingLatencies(pipeline, client, mode);
-      return { mode, wallMs, peakRss, same, latencies, baselineMs, floorMs };
+      return { mode, wallMs, peakRss, same, latencies, baselineMs, floorMs, peer: peerFigures };
     } finally {
       await client.end();
     }
@@ -194,9 +221,27 @@ try {
       seconds(percentile(f.latencies, 99)),
       `every source → bronze → silver → gold → warehouse; gold ${f.same ? 'equals' : 'DIFFERS FROM'} the expected gold`,
     ]);
+    if (f.peer !== undefined) {
+      const p = f.peer;
+      tableRows.push([
+        "the seed's approach: one PySpark batch",
+        seconds(p.wallMs),
+        `${(p.wallMs / f.baselineMs).toFixed(2)}×`,
+        mib(p.peakRss),
+        '',
+        '',
+        `local[2], tidy CSVs → gold → JDBC; session ${seconds(p.sessionMs)} s, job ${seconds(p.jobMs)} s; gold ${p.same ? 'equals' : 'DIFFERS FROM'} the expected gold`,
+      ]);
+    }
   }
   console.log(`\n${textTable(['run', 'wall s', 'ratio', 'peak RSS MiB', 'p50 s', 'p99 s', 'note'], tableRows, ['left', 'right', 'right', 'right', 'right', 'right', 'left'])}`);
+  for (const f of figures) {
+    if (f.peer !== undefined) console.log(`\n${f.mode} ÷ the Spark peer: wall ${(f.wallMs / f.peer.wallMs).toFixed(2)}×, peak RSS ${(f.peakRss / f.peer.peakRss).toFixed(2)}×`);
+  }
   console.log(`\nwall: first source byte to last gold row in the warehouse; peak RSS: this Node process (the pipeline, minus the servers); p50/p99: ${drops} one-row CSVs, each from landing to its gold.fact_sales row (the file source first waits for a file to settle, 200 ms).`);
+  if (figures.some((f) => f.peer !== undefined)) {
+    console.log("the Spark peer: wall is spark-submit's start to its exit (JVM, ivy's cached packages, session, job); session and job apart; peak RSS: its process tree (JVM and Python).");
+  }
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

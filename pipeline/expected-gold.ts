@@ -21,13 +21,13 @@ const SAMPLES = 3;
 const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /**
- * Compares every gold.<table> of the warehouse with expected/gold/<table>.csv
+ * Compares every <schema>.<table> of the warehouse (schema gold unless named) with expected/gold/<table>.csv
  * (PostgreSQL COPY text from `medallion generate`), row for row over the
  * columns the CSV has, both ways (EXCEPT ALL, so a duplicate row counts too).
  * The expected rows go into a temporary table of the gold table's own column
  * types, so values compare as numbers, dates and timestamps, not as text.
  */
-export async function compareWithExpectedGold(client: pg.ClientBase, expectedGoldDir: string): Promise<GoldTableDifference[]> {
+export async function compareWithExpectedGold(client: pg.ClientBase, expectedGoldDir: string, schema = 'gold'): Promise<GoldTableDifference[]> {
   const files = readdirSync(expectedGoldDir).filter((f) => f.endsWith('.csv')).sort();
   const differences: GoldTableDifference[] = [];
   for (const file of files) {
@@ -35,7 +35,7 @@ export async function compareWithExpectedGold(client: pg.ClientBase, expectedGol
     const csv = path.join(expectedGoldDir, file);
     const header = readFileSync(csv, 'utf8').split('\n', 1)[0] ?? '';
     const columns = header.split(',').map(ident).join(', ');
-    const gold = `gold.${ident(table)}`;
+    const gold = `${ident(schema)}.${ident(table)}`;
     const expected = ident(`expected_${table}`);
     await client.query(`CREATE TEMP TABLE ${expected} AS SELECT ${columns} FROM ${gold} WHERE false`);
     try {
