@@ -10,6 +10,7 @@ import { pipelineStatusProvider } from '../pipeline/pipeline-status.ts';
 import { DEFAULT_BUDGET_BYTES } from '../transport/in-process/log-storage.ts';
 import { goldTracer } from '../trace/gold-tracer.ts';
 import { topicBrowser } from '../topics/topic-browser.ts';
+import { shownUrl } from '../config/shown-url.ts';
 import { placeholderValues } from '../connect-config/placeholders.ts';
 import { withWarehouse } from '../pipeline/warehouse-connection.ts';
 import { reconcileSilver } from '../processors/reconciliation.ts';
@@ -186,7 +187,8 @@ export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
     const ok = await summary(pipeline, input, begun);
     if (spec.once) return ok ? 0 : 1;
     console.log(`\ndashboard: ${dashboard.url}`);
-    console.log(`warehouse: ${pipeline.connections.warehouseBiUrl}  (read-only BI role; Power BI and pgAdmin connect here)`);
+    // Never the password: the stack's is in its secrets.json, a real warehouse's in the user's MEDALLION_WAREHOUSE_BI_URL.
+    console.log(`warehouse: ${shownUrl(pipeline.connections.warehouseBiUrl)}  (read-only BI role, password in the stack's secrets.json or your MEDALLION_WAREHOUSE_BI_URL; Power BI and pgAdmin connect here)`);
 
     const copied = spec.dataset === undefined ? '' : ` (the run's copy of ${path.join(dataset, 'landing')}, which is never changed)`;
     console.log(`watching ${pipeline.landing}${copied} (CSV), ${spec.watching}: new data reaches the dashboard within seconds; Ctrl-C stops.`);

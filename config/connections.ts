@@ -1,6 +1,8 @@
 import { stackEndpoints } from '../stack/endpoints.ts';
+import { stackHome } from '../stack/paths.ts';
 import { resolvePorts } from '../stack/ports.ts';
 import { ConfigError } from './config-error.ts';
+import { shownUrl } from './shown-url.ts';
 
 /**
  * Where the pipeline finds each external system. Every value defaults to the
@@ -44,9 +46,9 @@ function url(env: NodeJS.ProcessEnv, key: string, fallback: string, protocols: r
   try {
     parsed = new URL(value);
   } catch {
-    throw new ConfigError(key, value, `a URL such as ${fallback}`);
+    throw new ConfigError(key, shownUrl(value), `a URL such as ${shownUrl(fallback)}`);
   }
-  if (!protocols.includes(parsed.protocol)) throw new ConfigError(key, value, `a ${protocols.join(' or ')} URL such as ${fallback}`);
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(key, shownUrl(value), `a ${protocols.join(' or ')} URL such as ${shownUrl(fallback)}`);
   return value;
 }
 
@@ -57,7 +59,7 @@ function postgresUrl(user: string, password: string, host: string, port: number,
 const SPARK_MASTER = /^(local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s|mesos):\/\/\S+)$/;
 
 export function resolveConnections(env: NodeJS.ProcessEnv = process.env): Connections {
-  const stack = stackEndpoints(resolvePorts(env));
+  const stack = stackEndpoints(resolvePorts(env), stackHome(env));
   const pg = stack.postgres;
   const bootstrap = env.MEDALLION_KAFKA_BOOTSTRAP_SERVERS;
   if (bootstrap !== undefined && !/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/.test(bootstrap)) {

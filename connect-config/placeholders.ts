@@ -1,4 +1,5 @@
 import type { Connections } from '../config/connections.ts';
+import { shownUrl } from '../config/shown-url.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { ConnectorError } from './connector-error.ts';
 
@@ -18,7 +19,7 @@ const CCOMPAT_PATH = /\/apis\/ccompat\/v\d+\/?$/;
 export function placeholderValues(connections: Connections): PlaceholderValues {
   const mysql = new URL(connections.mysqlUrl);
   const database = decodeURIComponent(mysql.pathname.replace(/^\//, ''));
-  if (database === '') throw new ConfigError('MEDALLION_MYSQL_URL', connections.mysqlUrl, 'a URL that names the operational database, e.g. mysql://user:password@host:3306/operational');
+  if (database === '') throw new ConfigError('MEDALLION_MYSQL_URL', shownUrl(connections.mysqlUrl), 'a URL that names the operational database, e.g. mysql://user:password@host:3306/operational');
   const warehouse = new URL(connections.warehouseUrl);
   return {
     'kafka.bootstrap-servers': connections.kafka.bootstrapServers,

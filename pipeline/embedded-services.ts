@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { resolveConnections, type Connections } from '../config/connections.ts';
 import type { ServiceName, StackContext, StackEvent } from '../stack/service.ts';
 import { stackContext, stackDown, stackUp } from '../stack/stack.ts';
@@ -12,11 +13,15 @@ import { freePort } from '../stack/wait.ts';
 export const EMBEDDED_SERVICES: readonly ServiceName[] = ['postgres', 'azurite'];
 
 export interface EmbeddedServices {
-  /** The stack's defaults on the services' ports: nothing from the environment, which may point at real services. */
+  /** The stack's defaults on the services' ports, with the passwords of their home: nothing from the environment, which may point at real services. */
   readonly connections: Connections;
   stop(): Promise<void>;
 }
 
+/** Where a run's embedded services keep their data, logs and passwords: its work folder's `services`. */
+export function embeddedServicesHome(workDir: string): string {
+  return path.join(workDir, 'services');
+}
 
 function context(home: string, report: (event: StackEvent) => void, ports: { postgres?: number; azurite?: number } = {}): StackContext {
   const env: NodeJS.ProcessEnv = { ...process.env, MEDALLION_HOME: home };
@@ -34,7 +39,7 @@ export async function startEmbeddedServices(home: string, report: (event: StackE
   const ctx = context(home, report, { postgres: await freePort(), azurite: await freePort() });
   await stackUp(ctx, EMBEDDED_SERVICES);
   return {
-    connections: resolveConnections({ MEDALLION_POSTGRES_PORT: String(ctx.ports.postgres), MEDALLION_AZURITE_PORT: String(ctx.ports.azurite) }),
+    connections: resolveConnections({ MEDALLION_HOME: home, MEDALLION_POSTGRES_PORT: String(ctx.ports.postgres), MEDALLION_AZURITE_PORT: String(ctx.ports.azurite) }),
     stop: () => stackDown(ctx, EMBEDDED_SERVICES),
   };
 }

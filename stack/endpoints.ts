@@ -1,9 +1,11 @@
+import { stackHome } from './paths.ts';
 import { LOOPBACK, resolvePorts, type Ports } from './ports.ts';
+import { stackSecrets } from './secrets.ts';
 
 /**
- * How clients reach each service of the local stack. The credentials are the
- * stack's own, for a loopback-only development stack; real deployments pass
- * theirs through the environment (see the README).
+ * How clients reach each service of the local stack at `home`. The passwords are
+ * the stack's own, generated when its home was set up (./secrets.ts); real
+ * deployments pass theirs through the environment (see the README).
  */
 export interface StackEndpoints {
   readonly kafka: { readonly bootstrapServers: string };
@@ -53,7 +55,8 @@ export interface Credentials {
 const AZURITE_ACCOUNT = 'devstoreaccount1';
 const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-export function stackEndpoints(ports: Ports = resolvePorts()): StackEndpoints {
+export function stackEndpoints(ports: Ports = resolvePorts(), home: string = stackHome()): StackEndpoints {
+  const secrets = stackSecrets(home);
   const blobUrl = `http://${LOOPBACK}:${ports.azurite}/${AZURITE_ACCOUNT}`;
   return {
     kafka: { bootstrapServers: `${LOOPBACK}:${ports.kafka}` },
@@ -66,18 +69,18 @@ export function stackEndpoints(ports: Ports = resolvePorts()): StackEndpoints {
       host: LOOPBACK,
       port: ports.postgres,
       database: 'warehouse',
-      admin: { user: 'medallion', password: 'medallion' },
-      owner: { user: 'warehouse_owner', password: 'warehouse_owner' },
-      writer: { user: 'warehouse_writer', password: 'warehouse_writer' },
-      bi: { user: 'warehouse_bi', password: 'warehouse_bi' },
-      audit: { user: 'warehouse_audit', password: 'warehouse_audit' },
+      admin: { user: 'medallion', password: secrets.postgres.admin },
+      owner: { user: 'warehouse_owner', password: secrets.postgres.owner },
+      writer: { user: 'warehouse_writer', password: secrets.postgres.writer },
+      bi: { user: 'warehouse_bi', password: secrets.postgres.bi },
+      audit: { user: 'warehouse_audit', password: secrets.postgres.audit },
     },
     mariadb: {
       host: LOOPBACK,
       port: ports.mariadb,
       database: 'operational',
-      root: { user: 'root', password: 'medallion' },
-      cdc: { user: 'debezium', password: 'debezium' },
+      root: { user: 'root', password: secrets.mariadb.root },
+      cdc: { user: 'debezium', password: secrets.mariadb.cdc },
     },
     azurite: {
       blobUrl,

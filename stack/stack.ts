@@ -1,14 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { stackDirs, stackHome } from './paths.ts';
 import { resolvePorts } from './ports.ts';
+import { ensureStackSecrets } from './secrets.ts';
 import type { Health, Service, ServiceName, StackContext, StackEvent } from './service.ts';
 import { SERVICES } from './services/index.ts';
+import { mariadbInitialised } from './services/mariadb.ts';
+import { postgresInitialised } from './services/postgres.ts';
 import { StackError } from './stack-error.ts';
 import { portOpen } from './wait.ts';
 
 export function stackContext(report: (event: StackEvent) => void = () => {}, env: NodeJS.ProcessEnv = process.env): StackContext {
   const dirs = stackDirs(stackHome(env));
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  // Before any service is set up, so a new home's databases are made with generated passwords.
+  ensureStackSecrets(dirs.home, { postgres: postgresInitialised({ dirs }), mariadb: mariadbInitialised({ dirs }) });
   return { dirs, ports: resolvePorts(env), report };
 }
 

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../stack/paths.ts';
+import { randomSecret } from '../../stack/secrets.ts';
 
 /** The DAG folder `medallion airflow up` serves, and a user's own Airflow reads. */
 export const DAGS_DIR = path.join(PROJECT_ROOT, 'orchestration', 'airflow', 'dags');
@@ -29,8 +29,6 @@ function secretsFile(home: string): string {
   return path.join(airflowHome(home), 'medallion-secrets.json');
 }
 
-const secret = (): string => randomBytes(24).toString('base64url');
-
 /**
  * The secrets, made once and kept (mode 0600) so a restart keeps the login and the
  * components started apart (scheduler, API server) trust each other's tokens.
@@ -39,7 +37,7 @@ export function airflowSecrets(home: string): AirflowSecrets {
   const file = secretsFile(home);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as AirflowSecrets;
   mkdirSync(airflowHome(home), { recursive: true });
-  const secrets: AirflowSecrets = { password: secret(), jwtSecret: secret(), apiSecretKey: secret() };
+  const secrets: AirflowSecrets = { password: randomSecret(), jwtSecret: randomSecret(), apiSecretKey: randomSecret() };
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   writeFileSync(passwordsFile(home), `${JSON.stringify({ [AIRFLOW_USER]: secrets.password })}\n`, { mode: 0o600 });
   return secrets;

@@ -31,7 +31,7 @@ export interface AirflowStatus {
 }
 
 async function postgresUp(ctx: StackContext): Promise<void> {
-  const endpoint = stackEndpoints(ctx.ports).postgres;
+  const endpoint = stackEndpoints(ctx.ports, ctx.dirs.home).postgres;
   if (!(await portOpen(endpoint.port))) {
     throw new StackError('unhealthy', 'airflow', `its metadata database lives on the stack's PostgreSQL, and nothing answers at ${endpoint.host}:${endpoint.port}`, 'start it with medallion stack up postgres (or medallion stack up)');
   }
@@ -45,7 +45,7 @@ async function postgresUp(ctx: StackContext): Promise<void> {
 export async function prepareAirflow(ctx: StackContext, report: (message: string) => void): Promise<{ venv: PythonEnv; env: Record<string, string> }> {
   await postgresUp(ctx);
   const venv = await ensurePythonEnv(ctx.dirs.home, 'airflow', report);
-  const postgres = stackEndpoints(ctx.ports).postgres;
+  const postgres = stackEndpoints(ctx.ports, ctx.dirs.home).postgres;
   await ensureMetadataDatabase(postgres);
   const env = airflowEnvironment({ home: ctx.dirs.home, port: ctx.ports.airflow, venv, postgres, connections: resolveConnections() });
   const exit = await runLogged(ctx, 'airflow-db-migrate', { command: `${venv.bin}/airflow`, args: ['db', 'migrate'], env });

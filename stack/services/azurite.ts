@@ -32,7 +32,7 @@ function dataDir(ctx: StackContext): string {
 
 /** A real request to the blob service: its properties, with one short try and no retries. */
 async function azuriteHealth(ctx: StackContext): Promise<Health> {
-  const { connectionString, blobUrl } = stackEndpoints(ctx.ports).azurite;
+  const { connectionString, blobUrl } = stackEndpoints(ctx.ports, ctx.dirs.home).azurite;
   const client = BlobServiceClient.fromConnectionString(connectionString, { retryOptions: { maxTries: 1, tryTimeoutInMs: PROBE_TIMEOUT_MS } });
   try {
     await client.getProperties({ abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
@@ -48,7 +48,7 @@ export const azurite: Service = {
 
   ports: (ctx) => [ctx.ports.azurite],
 
-  address: (ctx) => stackEndpoints(ctx.ports).azurite.blobUrl,
+  address: (ctx) => stackEndpoints(ctx.ports, ctx.dirs.home).azurite.blobUrl,
 
   async prepare(ctx) {
     azuriteBlobMain();

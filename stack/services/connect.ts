@@ -54,7 +54,7 @@ const pluginDir = (ctx: StackContext): string => path.join(libDir(ctx), 'plugins
 const confDir = (ctx: StackContext): string => path.join(ctx.dirs.run, 'connect');
 
 function workerProperties(ctx: StackContext): string {
-  const { kafka } = stackEndpoints(ctx.ports);
+  const { kafka } = stackEndpoints(ctx.ports, ctx.dirs.home);
   return renderProperties('stack/services/connect.ts', {
     'bootstrap.servers': kafka.bootstrapServers,
     'group.id': CONNECT_CLUSTER.groupId,
@@ -101,7 +101,7 @@ function log4jProperties(): string {
 async function workerHealth(ctx: StackContext): Promise<Health> {
   const pid = daemonPid(ctx, 'connect');
   if (pid === undefined) return { healthy: false, detail: 'not running' };
-  const url = stackEndpoints(ctx.ports).connect.url;
+  const url = stackEndpoints(ctx.ports, ctx.dirs.home).connect.url;
   const answer = await httpGet(`${url}/`);
   if (answer?.status !== 200) return { healthy: false, detail: `pid ${pid}, GET ${url}/ ${answer === undefined ? 'does not answer' : `answers ${answer.status}`}` };
   const { version } = JSON.parse(answer.body) as { version?: string };
@@ -110,7 +110,7 @@ async function workerHealth(ctx: StackContext): Promise<Health> {
 
 /** The plugin classes the running worker lists (connectors, converters and transforms). */
 async function listedPlugins(ctx: StackContext): Promise<string[] | undefined> {
-  const answer = await httpGet(`${stackEndpoints(ctx.ports).connect.url}/connector-plugins?connectorsOnly=false`, 10_000);
+  const answer = await httpGet(`${stackEndpoints(ctx.ports, ctx.dirs.home).connect.url}/connector-plugins?connectorsOnly=false`, 10_000);
   if (answer?.status !== 200) return undefined;
   return (JSON.parse(answer.body) as { class: string }[]).map((plugin) => plugin.class);
 }
@@ -119,7 +119,7 @@ export const connect: Service = {
   name: 'connect',
   dependsOn: ['kafka', 'registry'],
   ports: (ctx) => [ctx.ports.connect],
-  address: (ctx) => stackEndpoints(ctx.ports).connect.url,
+  address: (ctx) => stackEndpoints(ctx.ports, ctx.dirs.home).connect.url,
 
   async prepare(ctx) {
     await requireJava('connect', JAVA_MIN);
@@ -153,7 +153,7 @@ export const connect: Service = {
         systemProperties: { 'log4j2.configurationFile': log4jConfig },
         args: [workerConfig],
       }),
-      env: stackWorkerSecrets(stackEndpoints(ctx.ports)),
+      env: stackWorkerSecrets(stackEndpoints(ctx.ports, ctx.dirs.home)),
     });
     let plugins: string[] | undefined;
     await awaitDaemon(ctx, 'connect', pid, async () => (await workerHealth(ctx)).healthy && (plugins = await listedPlugins(ctx)) !== undefined, {

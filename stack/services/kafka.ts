@@ -121,7 +121,7 @@ export const kafka: Service = {
   name: 'kafka',
   dependsOn: [],
   ports: (ctx) => [ctx.ports.kafka, ctx.ports.kafkaController],
-  address: (ctx) => stackEndpoints(ctx.ports).kafka.bootstrapServers,
+  address: (ctx) => stackEndpoints(ctx.ports, ctx.dirs.home).kafka.bootstrapServers,
 
   async prepare(ctx) {
     await requireJava('kafka', JAVA_MIN);

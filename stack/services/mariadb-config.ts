@@ -13,7 +13,7 @@ export interface MariadbPaths {
   readonly socket: string;
 }
 
-export function mariadbPaths(ctx: StackContext): MariadbPaths {
+export function mariadbPaths(ctx: Pick<StackContext, 'dirs'>): MariadbPaths {
   const runDir = path.join(ctx.dirs.run, 'mariadb');
   return {
     config: path.join(ctx.dirs.home, 'mariadb.cnf'),

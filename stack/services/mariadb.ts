@@ -53,7 +53,7 @@ async function initDataDir(ctx: StackContext, installDb: string, paths: MariadbP
   const secretDir = mkdtempSync(path.join(os.tmpdir(), 'medallion-mariadb-'));
   try {
     const sqlFile = path.join(secretDir, 'init.sql');
-    writeFileSync(sqlFile, mariadbInitSql(stackEndpoints(ctx.ports).mariadb), { mode: 0o600 });
+    writeFileSync(sqlFile, mariadbInitSql(stackEndpoints(ctx.ports, ctx.dirs.home).mariadb), { mode: 0o600 });
     const args = [`--defaults-file=${paths.config}`, ...(user === undefined ? [] : [`--user=${user.name}`]), '--skip-test-db', `--extra-file=${sqlFile}`];
     const exit = await runLogged(ctx, 'mariadb', { command: installDb, args });
     if (exit !== 0) {
@@ -65,8 +65,13 @@ async function initDataDir(ctx: StackContext, installDb: string, paths: MariadbP
   }
 }
 
+/** Whether mariadb-install-db has finished in this home (and so set its users' passwords). */
+export function mariadbInitialised(ctx: Pick<StackContext, 'dirs'>): boolean {
+  return existsSync(path.join(mariadbPaths(ctx).dataDir, INIT_MARKER));
+}
+
 async function mariadbHealth(ctx: StackContext): Promise<Health> {
-  const endpoint = stackEndpoints(ctx.ports).mariadb;
+  const endpoint = stackEndpoints(ctx.ports, ctx.dirs.home).mariadb;
   let connection: mysql.Connection | undefined;
   try {
     connection = await mysql.createConnection({
@@ -94,7 +99,7 @@ export const mariadb: Service = {
   ports: (ctx) => [ctx.ports.mariadb],
 
   address(ctx) {
-    const { host, port, database } = stackEndpoints(ctx.ports).mariadb;
+    const { host, port, database } = stackEndpoints(ctx.ports, ctx.dirs.home).mariadb;
     return `mysql://${host}:${port}/${database}`;
   },
 
@@ -105,7 +110,7 @@ export const mariadb: Service = {
     // Rewritten every time so the port in force is the one the server listens on.
     writeFileSync(paths.config, mariadbConfig(ctx, paths, user?.name));
     ownedDir(paths.runDir, user, 0o755);
-    if (!existsSync(path.join(paths.dataDir, INIT_MARKER))) await initDataDir(ctx, installDb, paths, user);
+    if (!mariadbInitialised(ctx)) await initDataDir(ctx, installDb, paths, user);
   },
 
   async start(ctx) {

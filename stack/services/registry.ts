@@ -45,7 +45,7 @@ function applicationProperties(ctx: StackContext): string {
     'quarkus.log.category."org.apache.kafka".level': 'WARN',
     // Schemas live in topics of the stack's Kafka, so they survive a restart of the registry.
     'apicurio.storage.kind': 'kafkasql',
-    'apicurio.kafkasql.bootstrap.servers': stackEndpoints(ctx.ports).kafka.bootstrapServers,
+    'apicurio.kafkasql.bootstrap.servers': stackEndpoints(ctx.ports, ctx.dirs.home).kafka.bootstrapServers,
     'apicurio.kafkasql.topic': '_registry-journal',
     'apicurio.kafkasql.snapshots.topic': '_registry-snapshots',
     // Each empty poll of the journal at start waits this long (5 s by default).
@@ -78,7 +78,7 @@ async function registryJava(ctx: StackContext, install: boolean): Promise<JavaRu
 }
 
 async function compatibility(ctx: StackContext): Promise<string | undefined> {
-  const answer = await httpGet(`${stackEndpoints(ctx.ports).registry.ccompatUrl}/config`);
+  const answer = await httpGet(`${stackEndpoints(ctx.ports, ctx.dirs.home).registry.ccompatUrl}/config`);
   if (answer?.status !== 200) return undefined;
   return (JSON.parse(answer.body) as { compatibilityLevel?: string }).compatibilityLevel;
 }
@@ -86,7 +86,7 @@ async function compatibility(ctx: StackContext): Promise<string | undefined> {
 async function registryHealth(ctx: StackContext): Promise<Health> {
   const pid = daemonPid(ctx, 'registry');
   if (pid === undefined) return { healthy: false, detail: 'not running' };
-  const url = `${stackEndpoints(ctx.ports).registry.ccompatUrl}/subjects`;
+  const url = `${stackEndpoints(ctx.ports, ctx.dirs.home).registry.ccompatUrl}/subjects`;
   const answer = await httpGet(url);
   if (answer?.status !== 200) return { healthy: false, detail: `pid ${pid}, GET ${url} ${answer === undefined ? 'does not answer' : `answers ${answer.status}`}` };
   return { healthy: true, detail: `pid ${pid}, Apicurio Registry ${VERSIONS.apicurio}, ${(JSON.parse(answer.body) as unknown[]).length} subjects` };
@@ -96,7 +96,7 @@ export const registry: Service = {
   name: 'registry',
   dependsOn: ['kafka'],
   ports: (ctx) => [ctx.ports.registry],
-  address: (ctx) => stackEndpoints(ctx.ports).registry.ccompatUrl,
+  address: (ctx) => stackEndpoints(ctx.ports, ctx.dirs.home).registry.ccompatUrl,
 
   async prepare(ctx) {
     await registryJava(ctx, true);
@@ -125,7 +125,7 @@ export const registry: Service = {
     await awaitDaemon(ctx, 'registry', pid, async () => bootstrapped() && (await registryHealth(ctx)).healthy, { timeoutMs: START_TIMEOUT_MS, fix });
     const level = await compatibility(ctx);
     if (level !== REGISTRY_COMPATIBILITY) {
-      throw new StackError('bad-config', 'registry', `the global compatibility is ${level ?? 'unknown'}, not ${REGISTRY_COMPATIBILITY}`, `set it: curl -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"${REGISTRY_COMPATIBILITY}"}' ${stackEndpoints(ctx.ports).registry.ccompatUrl}/config`);
+      throw new StackError('bad-config', 'registry', `the global compatibility is ${level ?? 'unknown'}, not ${REGISTRY_COMPATIBILITY}`, `set it: curl -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"${REGISTRY_COMPATIBILITY}"}' ${stackEndpoints(ctx.ports, ctx.dirs.home).registry.ccompatUrl}/config`);
     }
   },
 

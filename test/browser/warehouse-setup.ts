@@ -52,7 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const release = leaseStack();
   const wasUp = (await stackStatus(ctx)).filter((s) => BROWSER_SERVICES.includes(s.service)).every((s) => s.health.healthy);
   await stackUp(ctx, BROWSER_SERVICES);
-  const endpoint = stackEndpoints(ctx.ports).postgres;
+  const endpoint = stackEndpoints(ctx.ports, ctx.dirs.home).postgres;
   const database = `dashboard_test_${randomBytes(4).toString('hex')}`;
   const admin = (db: string): pg.Client => new pg.Client({ host: endpoint.host, port: endpoint.port, user: endpoint.admin.user, password: endpoint.admin.password, database: db });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'medallion-dashboard-test-'));

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { embeddedServicesHome } from '../../../pipeline/embedded-services.ts';
+import { stackSecrets } from '../../../stack/secrets.ts';
 import { outputLine, runCli, type CliRun } from '../cli-run.ts';
 
 // The main job as a user runs it: `npm run demo`, in a clean temporary folder.
@@ -49,13 +51,15 @@ describe('npm run demo', () => {
     const run = runDemo(dir, [], 'cli');
     children.push(run.child);
     const dashboard = await outputLine(run, 'dashboard:', 600_000);
-    const warehouseUrl = (await outputLine(run, 'warehouse:', 10_000)).split(/\s+/)[0]!;
+    // The output masks the password; the run's embedded PostgreSQL keeps it in its home's secrets file.
+    const warehouseUrl = new URL((await outputLine(run, 'warehouse:', 10_000)).split(/\s+/)[0]!);
+    warehouseUrl.password = stackSecrets(embeddedServicesHome(path.join(dir, 'work'))).postgres.bi;
     const overview = async (): Promise<{ orders: number }> => {
       const response = await fetch(`${dashboard}/api/panel/overview/kpis`);
       const body = (await response.json()) as { data: { rows: { metric: string; current: string | number }[] } };
       return { orders: Number(body.data.rows.find((r) => r.metric === 'orders')?.current) };
     };
-    const db = new pg.Client({ connectionString: warehouseUrl });
+    const db = new pg.Client({ connectionString: warehouseUrl.toString() });
     await db.connect();
     try {
       const before = await overview();

@@ -18,7 +18,7 @@ export async function azuriteServer(): Promise<AzuriteServer> {
   const home = mkdtempSync(join(tmpdir(), 'azurite-'));
   const ctx = stackContext(() => {}, { ...process.env, MEDALLION_HOME: home, MEDALLION_AZURITE_PORT: String(await freePort()) });
   const server: AzuriteServer = {
-    connectionString: stackEndpoints(ctx.ports).azurite.connectionString,
+    connectionString: stackEndpoints(ctx.ports, ctx.dirs.home).azurite.connectionString,
     start: () => stackUp(ctx, ['azurite']),
     stop: () => stackDown(ctx, ['azurite']),
     remove: async () => {

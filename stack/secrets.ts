@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { StackError } from './stack-error.ts';
+
+const POSTGRES_LOGINS = ['admin', 'owner', 'writer', 'bi', 'audit'] as const;
+const MARIADB_LOGINS = ['root', 'cdc'] as const;
+
+/** The local stack's passwords, one per login of its PostgreSQL and MariaDB. */
+export interface StackSecrets {
+  readonly postgres: Readonly<Record<(typeof POSTGRES_LOGINS)[number], string>>;
+  readonly mariadb: Readonly<Record<(typeof MARIADB_LOGINS)[number], string>>;
+}
+
+/** Which of the stack's databases already hold their logins (their data was set up). */
+export type InitialisedDatabases = Readonly<Record<keyof StackSecrets, boolean>>;
+
+/**
+ * The fixed passwords of a stack set up before they were generated (equal to the
+ * user names, so a scan for them cannot tell a leak from a name). Such a home
+ * keeps them, recorded in its secrets file: rotating them at `stack up` would
+ * also have to reach everything that holds them already (a running Connect
+ * worker's environment, Airflow's connections, pipelines running in other
+ * shells), while keeping them is correct by construction. A home gets generated
+ * ones once its data folder is deleted (stack down, then up again).
+ */
+const LEGACY: StackSecrets = {
+  postgres: { admin: 'medallion', owner: 'warehouse_owner', writer: 'warehouse_writer', bi: 'warehouse_bi', audit: 'warehouse_audit' },
+  mariadb: { root: 'medallion', cdc: 'debezium' },
+};
+
+/** 24 crypto-random bytes as base64url (32 characters): a password or a signing secret. */
+export function randomSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function secretsFile(home: string): string {
+  return path.join(home, 'secrets.json');
+}
+
+function generated<const L extends readonly string[]>(logins: L): Record<L[number], string> {
+  return Object.fromEntries(logins.map((login) => [login, randomSecret()])) as Record<L[number], string>;
+}
+
+/**
+ * Writes the home's secrets file unless it has one: generated passwords, but the
+ * legacy ones for a database set up before (see LEGACY). Created whole or not at
+ * all (a hard link of a finished file), so two processes setting up the same home
+ * at once agree on one file.
+ */
+export function ensureStackSecrets(home: string, initialised: InitialisedDatabases): void {
+  const file = secretsFile(home);
+  if (existsSync(file)) return;
+  const secrets: StackSecrets = {
+    postgres: initialised.postgres ? LEGACY.postgres : generated(POSTGRES_LOGINS),
+    mariadb: initialised.mariadb ? LEGACY.mariadb : generated(MARIADB_LOGINS),
+  };
+  const draft = `${file}.${process.pid}.draft`;
+  writeFileSync(draft, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+/**
+ * The home's passwords, from its secrets file. A home without one has not been set
+ * up since passwords were generated (`stack up` writes it first): its databases,
+ * if any, hold the legacy passwords.
+ */
+export function stackSecrets(home: string): StackSecrets {
+  const file = secretsFile(home);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return LEGACY;
+    throw error;
+  }
+  const fix = `restore ${file}, or stop the stack and delete it together with ${path.join(home, 'data')} to start over with new passwords`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new StackError('bad-config', 'secrets', `${file} is not JSON`, fix);
+  }
+  for (const [database, logins] of [['postgres', POSTGRES_LOGINS], ['mariadb', MARIADB_LOGINS]] as const) {
+    const passwords = (parsed as Record<string, Record<string, unknown> | undefined>)[database];
+    const missing = logins.filter((login) => typeof passwords?.[login] !== 'string' || passwords[login] === '');
+    if (missing.length > 0) throw new StackError('bad-config', 'secrets', `${file} has no ${database} password for ${missing.join(', ')}`, fix);
+  }
+  return parsed as StackSecrets;
+}
