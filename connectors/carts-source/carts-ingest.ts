@@ -4,7 +4,7 @@ import type { OutgoingRecord, TransactionalProducer } from '../../transport/tran
 import { deadLetterRecord } from '../contract/dead-letters.ts';
 import type { SourceSerde } from '../contract/source-serde.ts';
 import type { SourceTopics } from '../contract/source-topics.ts';
-import { cartIdOf, cartToRecord } from './cart-to-record.ts';
+import { cartIdOf, cartToRecord, writable } from './cart-to-record.ts';
 import { cartsCheckpointRecord, type CartsCheckpoint } from './carts-checkpoint.ts';
 import type { CartsPage } from './carts-page.ts';
 import { CartsSourceError } from './carts-source-error.ts';
@@ -56,7 +56,8 @@ export async function ingestPage(ctx: CartsIngestContext, url: string, skip: num
       continue;
     }
     const { rule, field, value, detail } = outcome;
-    out.push(await deadLetterRecord(ctx.serde, ctx.topics, ENTITY, { rule, field, value, ...(detail === undefined ? {} : { detail }), uri: url, position, raw: Buffer.from(JSON.stringify(cart) ?? 'undefined') }, ingestedAt));
+    // A cart JSON cannot write back (nested too deeply) keeps its bytes in the whole page body.
+    out.push(await deadLetterRecord(ctx.serde, ctx.topics, ENTITY, { rule, field, value, ...(detail === undefined ? {} : { detail }), uri: url, position, raw: writable(cart) ? Buffer.from(JSON.stringify(cart) ?? 'undefined') : raw }, ingestedAt));
     ctx.emit({ kind: 'cart-dead-lettered', url, position, rule, field, value });
     deadLettered++;
   }
