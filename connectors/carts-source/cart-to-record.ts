@@ -26,6 +26,27 @@ type Json = Readonly<Record<string, unknown>>;
  * breaks a rule refuses the whole cart.
  */
 export function cartToRecord(cart: unknown, lineage: Lineage): CartOutcome {
+  try {
+    return typedCart(cart, lineage);
+  } catch (error) {
+    // JSON.stringify recurses: a value nested deeper than the stack allows cannot be kept as text, so the cart is refused, not the page retried for ever.
+    if (!(error instanceof RangeError) || !isObject(cart)) throw error;
+    const field = Object.keys(cart).find((key) => !writable(cart[key])) ?? null;
+    return { kind: 'rejected', rule: 'wrong-type', field, value: null, detail: 'a JSON value nested too deeply to be kept as text' };
+  }
+}
+
+/** Whether JSON.stringify can write `value`. */
+export function writable(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function typedCart(cart: unknown, lineage: Lineage): CartOutcome {
   if (!isObject(cart)) return { kind: 'rejected', rule: 'not-an-object', field: null, value: null };
   const extras: Record<string, string> = {};
   const record = typed(cart, CART_COLUMNS, '', extras, LINES_SPELLINGS);

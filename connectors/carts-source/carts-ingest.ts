@@ -4,7 +4,7 @@ import type { OutgoingRecord, TransactionalProducer } from '../../transport/tran
 import { deadLetterRecord } from '../contract/dead-letters.ts';
 import type { SourceSerde } from '../contract/source-serde.ts';
 import type { SourceTopics } from '../contract/source-topics.ts';
-import { cartIdOf, cartToRecord } from './cart-to-record.ts';
+import { cartIdOf, cartToRecord, writable } from './cart-to-record.ts';
 import { cartsCheckpointRecord, type CartsCheckpoint } from './carts-checkpoint.ts';
 import type { CartsPage } from './carts-page.ts';
 import { CartsSourceError } from './carts-source-error.ts';
@@ -37,7 +37,7 @@ export async function ingestPage(ctx: CartsIngestContext, url: string, skip: num
   if (page.skip !== skip || (page.carts.length > 0 && fresh.length === 0)) {
     throw new CartsSourceError(
       'repeated-page',
-      `GET ${url} answered the page at skip=${page.skip} again, with carts up to id ${Math.max(0, ...ids.map((id) => id ?? 0))} that were produced already (${raw.length} bytes)`,
+      `GET ${url} answered the page at skip=${page.skip} again, with carts up to id ${highestId(ids, 0)} that were produced already (${raw.length} bytes)`,
       'it adds nothing and is asked for again; an API that keeps doing so does not page by skip',
     );
   }
@@ -56,11 +56,12 @@ export async function ingestPage(ctx: CartsIngestContext, url: string, skip: num
       continue;
     }
     const { rule, field, value, detail } = outcome;
-    out.push(await deadLetterRecord(ctx.serde, ctx.topics, ENTITY, { rule, field, value, ...(detail === undefined ? {} : { detail }), uri: url, position, raw: Buffer.from(JSON.stringify(cart) ?? 'undefined') }, ingestedAt));
+    // A cart JSON cannot write back (nested too deeply) keeps its bytes in the whole page body.
+    out.push(await deadLetterRecord(ctx.serde, ctx.topics, ENTITY, { rule, field, value, ...(detail === undefined ? {} : { detail }), uri: url, position, raw: writable(cart) ? Buffer.from(JSON.stringify(cart) ?? 'undefined') : raw }, ingestedAt));
     ctx.emit({ kind: 'cart-dead-lettered', url, position, rule, field, value });
     deadLettered++;
   }
-  const lastCartId = Math.max(at.lastCartId, ...ids.map((id) => id ?? 0));
+  const lastCartId = highestId(ids, at.lastCartId);
   const next: CartsCheckpoint = { ...at, nextSkip: skip + page.carts.length, lastCartId, total: page.total, nextSequence: sequence };
   // An idle poll (no new carts, the same total) changes nothing, so it commits nothing.
   if (out.length === 0 && sameCheckpoint(at, next)) return;
@@ -83,6 +84,13 @@ export async function deadLetterPage(ctx: CartsIngestContext, url: string, skip:
   await commit(ctx, [letter], { ...at, nextSkip });
   ctx.emit({ kind: 'page-dead-lettered', url, skip, detail, nextSkip });
   return nextSkip > skip;
+}
+
+/** The highest whole-number id, at least `floor`: a loop, as spreading a huge page's ids into Math.max overflows the stack. */
+function highestId(ids: readonly (number | undefined)[], floor: number): number {
+  let highest = floor;
+  for (const id of ids) if (id !== undefined && id > highest) highest = id;
+  return highest;
 }
 
 function sameCheckpoint(a: CartsCheckpoint, b: CartsCheckpoint): boolean {

@@ -36,7 +36,12 @@ export class ChangeEventDecoder {
     if (value.length < 5 || value[0] !== 0) throw new RecordRuleError('not-a-change-event', null, value.subarray(0, 8).toString('hex'), 'no magic byte 0 and 4-byte schema id');
     const id = value.readInt32BE(1);
     const type = await this.typeOf(`${topic}-value`, id);
-    return type.fromBuffer(value.subarray(5));
+    try {
+      return type.fromBuffer(value.subarray(5));
+    } catch (error) {
+      // The writer's schema is known, so bytes that do not decode under it are this record's fault, not the adapter's.
+      throw new RecordRuleError('not-a-change-event', null, null, `its body does not decode with its writer's schema (id ${id}): ${(error as Error).message}`);
+    }
   }
 
   private typeOf(subject: string, id: number): Promise<avro.Type> {

@@ -37,6 +37,12 @@ describe('a cart of the API to a bronze record', () => {
     expect(refusal({ userId: 3, products: [] })).toEqual(['missing-required', 'cart_id', null]);
     expect(refusal([cart])).toEqual(['not-an-object', null, null]);
   });
+
+  // Found by fuzzing (carts-source-fuzz.test.ts): JSON.stringify threw on such a value, and the source retried its page for ever.
+  it('refuses a cart with a value nested too deeply to keep as text, naming the key', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+    expect(cartToRecord({ ...cart, note: deep }, lineage)).toEqual({ kind: 'rejected', rule: 'wrong-type', field: 'note', value: null, detail: 'a JSON value nested too deeply to be kept as text' });
+  });
 });
 
 describe('retry waits', () => {

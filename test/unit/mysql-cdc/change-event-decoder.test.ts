@@ -36,4 +36,17 @@ describe('reading Debezium change events from their wire format', () => {
     expect(() => asChangeEvent({ op: 'x', source: {} })).toThrow(/op="x"/);
     expect(() => asChangeEvent({ op: 'c', source: { db: 'operational', file: 'f', pos: 1 }, ts_ms: 1n })).toThrow(/source.pos/);
   });
+
+  // Found by the fuzz test (change-events-fuzz.test.ts): such a record stopped the adapter instead of going to its dead-letter topic.
+  it('refuses a body that does not decode with its registered writer schema: cut short, or with bytes after it', async () => {
+    const registry = new MockClient();
+    const decoder = new ChangeEventDecoder(registry);
+    const v1 = envelopeSchema([{ name: 'CategoryID', type: 'int' }, { name: 'CategoryName', type: 'string' }]);
+    const value = await framed(registry, topic, v1, { before: null, after: { CategoryID: 1, CategoryName: 'Bakery' }, source, op: 'c', ts_ms: 1 });
+    for (const broken of [value.subarray(0, value.length - 3), Buffer.concat([value, Buffer.from([7])])]) {
+      const refusal = await decoder.decode(topic, broken).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(RecordRuleError);
+      expect(refusal).toMatchObject({ rule: 'not-a-change-event', reason: expect.stringMatching(/does not decode with its writer's schema \(id \d+\)/) as unknown });
+    }
+  });
 });
