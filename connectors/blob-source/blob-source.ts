@@ -1,6 +1,7 @@
 import { RestError } from '@azure/storage-blob';
 import { PollLoop } from '../contract/poll-loop.ts';
 import { SourceMetrics, type SourceSnapshot } from '../contract/source-metrics.ts';
+import { nextSequenceAfter } from '../contract/source-checkpoints.ts';
 import { sourceTopics, sourceTopicSpecs } from '../contract/source-topics.ts';
 import { restoreBlobCheckpoints } from './blob-checkpoint.ts';
 import { BLOB_ENTITIES, entityOfBlob, type BlobEntity } from './blob-entity.ts';
@@ -57,7 +58,7 @@ export class BlobSource {
       topics,
       producer,
       serde: options.serde,
-      sequence: { next: Math.max(1, ...[...checkpoints.values()].map((c) => c.nextSequence)) },
+      sequence: { next: nextSequenceAfter(checkpoints.values()) },
       batchRows: resolved.batchRows,
       checkpoints,
       emit,

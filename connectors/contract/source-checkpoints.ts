@@ -38,6 +38,16 @@ export async function restoreCheckpoints<C>(transport: Transport, topic: string,
   return latest;
 }
 
+/**
+ * The sequence a source's next record gets: one past the highest its checkpoints reached (1 with none).
+ * A loop, not Math.max(...spread): a source may hold more checkpoints than a call's arguments can.
+ */
+export function nextSequenceAfter(checkpoints: Iterable<{ readonly nextSequence: number }>): number {
+  let next = 1;
+  for (const checkpoint of checkpoints) if (checkpoint.nextSequence > next) next = checkpoint.nextSequence;
+  return next;
+}
+
 function parseJson(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString()) as unknown;

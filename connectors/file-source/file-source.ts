@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { TransportError } from '../../transport/transport-error.ts';
 import type { TransactionalProducer } from '../../transport/transport.ts';
+import { nextSequenceAfter } from '../contract/source-checkpoints.ts';
 import { checkpointRecord, restoreCheckpoints, type FileCheckpoint } from './checkpoint-store.ts';
 import { entityOfFile, FILE_ENTITIES } from './entity-of-file.ts';
 import { contentFingerprint, fileIdentity } from './file-identity.ts';
@@ -65,7 +66,7 @@ export class FileSource {
     // Open the producer first: it fences any older instance, so no transaction commits after the checkpoints are read.
     const producer = await transport.producer(`medallion.file-source.${name}`);
     const checkpoints = await restoreCheckpoints(transport, topics.checkpoints, name);
-    const next = Math.max(1, ...[...checkpoints.values()].map((c) => c.nextSequence));
+    const next = nextSequenceAfter(checkpoints.values());
 
     const metrics = new FileSourceMetrics();
     const emit = (event: FileSourceEvent): void => {

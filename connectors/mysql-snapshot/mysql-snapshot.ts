@@ -7,6 +7,7 @@ import { layoutFromHeader } from '../contract/header-mapping.ts';
 import { positiveOption } from '../contract/option-checks.ts';
 import { RowEncoder } from '../contract/row-encoder.ts';
 import type { SourceSerde } from '../contract/source-serde.ts';
+import { nextSequenceAfter } from '../contract/source-checkpoints.ts';
 import { SourceMetrics, type SourceSnapshot } from '../contract/source-metrics.ts';
 import { sourceTopics, sourceTopicSpecs, type SourceTopics } from '../contract/source-topics.ts';
 import { MysqlSnapshotError } from './mysql-snapshot-error.ts';
@@ -170,7 +171,7 @@ export class MysqlSnapshot {
   private checkpointOf(table: string, dump: string): TableCheckpoint {
     const at = this.checkpoints.get(table);
     if (at?.dump === dump) return at;
-    const nextSequence = Math.max(1, ...[...this.checkpoints.values()].map((c) => c.nextSequence));
+    const nextSequence = nextSequenceAfter(this.checkpoints.values());
     return { version: 1, source: this.options.sourceName, table, dump, rowsDone: 0, done: false, nextSequence };
   }
 
