@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { describeOutage } from '../../core/outage.ts';
 import { resolveConnections } from '../../config/connections.ts';
 import { withWarehouse } from '../../pipeline/warehouse-connection.ts';
 import { contractSubjects } from '../../schemas/contract-subjects.ts';
@@ -44,11 +45,11 @@ function printSinkEvent(event: SinkEvent): void {
     case 'dead-lettered':
       console.log(`✘ ${event.topic} partition ${event.partition} offset ${event.offset} → dlq.warehouse: ${event.table} ${event.constraint}`);
       break;
-    case 'warehouse-unavailable':
-      console.log(`⚠ warehouse unavailable (attempt ${event.attempt}): ${event.error.message.split('\n')[0]}; retrying in ${(event.retryInMs / 1000).toFixed(1)}s`);
+    case 'waiting':
+      console.log(`⚠ ${describeOutage(event.outage)} (attempt ${event.outage.attempt}, next in ${(event.outage.retryInMs / 1000).toFixed(1)}s)`);
       break;
-    case 'warehouse-recovered':
-      console.log(`✔ warehouse back after ${(event.downMs / 1000).toFixed(1)}s; catching up`);
+    case 'resumed':
+      console.log(`✔ ${event.outage.service} back after ${(event.downMs / 1000).toFixed(1)}s; catching up`);
       break;
     case 'idle':
       console.log('= caught up');
