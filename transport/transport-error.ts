@@ -1,3 +1,4 @@
+import type { UnreachableService } from '../core/outage.ts';
 import { MedallionError } from '../core/medallion-error.ts';
 import type { PartitionBounds, PartitionOffset } from './transport.ts';
 
@@ -46,6 +47,9 @@ export function unavailable(doing: string, bootstrapServers: string, reason: str
 export function isUnavailable(error: unknown): error is TransportError {
   return error instanceof TransportError && error.code === 'unavailable';
 }
+
+/** Kafka and where it is, when `error` is its outage (for waitOut). */
+export const unreachableKafka: UnreachableService = (error) => (isUnavailable(error) ? { service: 'Kafka', at: error.at ?? 'its bootstrap servers' } : undefined);
 
 // The producer rules both transports keep, with one wording.
 

@@ -1,5 +1,5 @@
 import { describeOutage, waitOut, type Outage } from '../../core/outage.ts';
-import { isUnavailable, TransportError } from '../../transport/transport-error.ts';
+import { isUnavailable, TransportError, unreachableKafka } from '../../transport/transport-error.ts';
 import { partitionKey, type Consumer, type PartitionOffset, type StoredRecord, type Transaction, type TransactionalProducer } from '../../transport/transport.ts';
 import { BatchContext } from './batch-context.ts';
 import type { ChangelogStore } from './changelog-store.ts';
@@ -16,6 +16,12 @@ import { RUNTIME_DEFAULTS, type RuntimeOptions } from './runtime-options.ts';
 const COMMIT_ATTEMPTS = 5;
 /** How often a busy processor measures its consumer lag (a running one measures it at every empty poll too). */
 const LAG_EVERY_MS = 1000;
+/**
+ * How often the lag is measured beside whatever the processor does (idle, or a
+ * commit blocked on a broker that went away), so that its state says when Kafka
+ * does not answer.
+ */
+const KAFKA_CHECK_MS = 5000;
 /** Accepted records are handed to the transaction this many at a time (and the rest at the end of the batch). */
 const SEND_CHUNK = 500;
 
@@ -44,6 +50,7 @@ export class ProcessorRun implements RunningProcessor {
   private outage: Outage | undefined;
   /** Ends a wait for Kafka when the processor is stopped. */
   private readonly stopSignal = new AbortController();
+  private readonly kafkaCheck: NodeJS.Timeout;
   batches = 0;
 
   constructor(
@@ -62,6 +69,9 @@ export class ProcessorRun implements RunningProcessor {
   ) {
     this.maxBatch = options.maxBatch ?? RUNTIME_DEFAULTS.maxBatch;
     this.pollMs = options.pollMs ?? RUNTIME_DEFAULTS.pollMs;
+    this.kafkaCheck = setInterval(() => {
+      if (performance.now() - this.lagMeasuredAt >= KAFKA_CHECK_MS && ['running', 'idle', 'waiting'].includes(this.state)) this.measureLagAside();
+    }, KAFKA_CHECK_MS).unref();
     this.done = this.loop();
     // The failure reaches callers through done and whenIdle; this keeps an unobserved done from crashing the process.
     this.done.catch(() => {});
@@ -140,6 +150,7 @@ export class ProcessorRun implements RunningProcessor {
       this.settleWaiters();
       throw this.failure;
     } finally {
+      clearInterval(this.kafkaCheck);
       await this.measuring;
       await this.consumer.close();
       this.prefetched = undefined;
@@ -326,7 +337,7 @@ export class ProcessorRun implements RunningProcessor {
   private async resume(failure?: unknown): Promise<void> {
     await waitOut(() => this.rewind(), {
       backoff: this.options.kafkaBackoff ?? RUNTIME_DEFAULTS.kafkaBackoff,
-      unreachable: (error) => (isUnavailable(error) ? { service: 'Kafka', at: error.at ?? 'its bootstrap servers' } : undefined),
+      unreachable: unreachableKafka,
       onWaiting: (outage) => this.waiting(outage.cause, outage.at, outage.retryInMs),
       // Resumed only once a transaction commits (or the lag is measured): a consumer may open while the coordinator is still away.
       onResumed: () => {},

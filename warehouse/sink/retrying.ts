@@ -1,5 +1,5 @@
 import { waitOut } from '../../core/outage.ts';
-import { isUnavailable } from '../../transport/transport-error.ts';
+import { unreachableKafka } from '../../transport/transport-error.ts';
 import type { SinkEvent } from './sink-events.ts';
 import { classify } from './sql-state.ts';
 
@@ -22,7 +22,7 @@ export function retrying<T>(settings: RetrySettings, work: () => Promise<T>, rep
     backoff: { baseMs: settings.retry.firstMs, maxMs: settings.retry.maxMs },
     unreachable: (error) => {
       if (classify(error) !== 'transient') return undefined;
-      return isUnavailable(error) ? { service: 'Kafka', at: error.at ?? 'its bootstrap servers' } : { service: 'PostgreSQL', at: new URL(settings.warehouseUrl).host };
+      return unreachableKafka(error) ?? { service: 'PostgreSQL', at: new URL(settings.warehouseUrl).host };
     },
     onWaiting: (outage) => report({ kind: 'waiting', sink, outage }),
     onResumed: (outage) => report({ kind: 'resumed', sink, outage, downMs: Date.now() - outage.since.getTime() }),

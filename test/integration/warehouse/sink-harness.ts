@@ -26,8 +26,8 @@ export type Change =
   | { readonly [E in keyof SilverRecords]: { readonly silver: E; readonly key: SilverKeys[E]; readonly value: SilverRecords[E] | null } }[keyof SilverRecords];
 
 /**
- * A migrated scratch warehouse, an in-process transport with every silver and
- * gold topic, the embedded registry, and sinks that report into `events`.
+ * A migrated scratch warehouse, a transport (by default in-process) with every
+ * silver and gold topic, the embedded registry, and sinks that report into `events`.
  */
 export interface SinkHarness {
   readonly warehouse: ScratchWarehouse;
@@ -42,11 +42,10 @@ export interface SinkHarness {
   close(): Promise<void>;
 }
 
-export async function sinkHarness(): Promise<SinkHarness> {
+export async function sinkHarness(transport: Transport = new InProcessTransport()): Promise<SinkHarness> {
   const warehouse = await scratchWarehouse();
   const writer = await warehouse.connect('writer');
   await migrateWarehouse(await warehouse.connect('owner'));
-  const transport = new InProcessTransport();
   const registry = await embeddedRegistry();
   const topics = [...layerContracts('silver'), ...layerContracts('gold')].map((c) => ({ name: c.topic, partitions: PARTITIONS }));
   await transport.ensureTopics(topics);
