@@ -26,7 +26,7 @@ export type Change =
   | { readonly [E in keyof SilverRecords]: { readonly silver: E; readonly key: SilverKeys[E]; readonly value: SilverRecords[E] | null } }[keyof SilverRecords];
 
 /**
- * A migrated scratch warehouse, a transport (by default in-process) with every
+ * A migrated warehouse (by default a scratch database on the stack's), a transport (by default in-process) with every
  * silver and gold topic, the embedded registry, and sinks that report into `events`.
  */
 export interface SinkHarness {
@@ -42,8 +42,8 @@ export interface SinkHarness {
   close(): Promise<void>;
 }
 
-export async function sinkHarness(transport: Transport = new InProcessTransport()): Promise<SinkHarness> {
-  const warehouse = await scratchWarehouse();
+export async function sinkHarness(transport: Transport = new InProcessTransport(), warehouse?: ScratchWarehouse): Promise<SinkHarness> {
+  warehouse ??= await scratchWarehouse();
   const writer = await warehouse.connect('writer');
   await migrateWarehouse(await warehouse.connect('owner'));
   const registry = await embeddedRegistry();
