@@ -1,4 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
+import type { Client } from '@confluentinc/schemaregistry';
 import { describeOutage } from '../../core/outage.ts';
 import { WAREHOUSE_DLQ_TOPIC } from '../../schemas/dlq-contract.ts';
 import { partitionKey, type Consumer, type PartitionOffset, type TransactionalProducer } from '../../transport/transport.ts';
@@ -37,6 +38,7 @@ interface Settings {
   readonly maxBatch: number;
   readonly pollMs: number;
   readonly retry: { readonly firstMs: number; readonly maxMs: number };
+  readonly registry: Client;
 }
 
 type Decoded = TableChange | UndecodableRecord;
@@ -89,6 +91,7 @@ export class WarehouseSink {
       maxBatch: options.maxBatch ?? SINK_DEFAULTS.maxBatch,
       pollMs: options.pollMs ?? SINK_DEFAULTS.pollMs,
       retry: options.retry ?? SINK_DEFAULTS.retry,
+      registry: options.registry,
     };
     const report = (event: SinkEvent): void => options.onEvent?.(event);
     const { transport } = options;
@@ -98,7 +101,7 @@ export class WarehouseSink {
     try {
       const topics = [...session.writers.keys()];
       const tables = new Map([...session.writers].map(([topic, writer]) => [topic, writer.table]));
-      await assertContractsRegistered(options.registry, tables.values());
+      await waiting(() => assertContractsRegistered(options.registry, tables.values()));
       const resumedFrom = await readPositions(session.client, settings.name, topics);
       const deadLetterTopic = `${settings.topicPrefix}${WAREHOUSE_DLQ_TOPIC}`;
       await waiting(() => transport.ensureTopics([{ name: deadLetterTopic, partitions: 1 }]));
@@ -146,7 +149,10 @@ export class WarehouseSink {
       for (let i = 0; i < records.length; i += DECODE_SLICE) {
         // Between slices the warehouse's replies to the batch being committed are handled, so its next statement is not kept waiting.
         if (i > 0) await setImmediate();
-        decoded.push(...(await Promise.all(records.slice(i, i + DECODE_SLICE).map((r) => this.decoder.decode(r)))));
+        // The registry away (a schema not cached yet): the slice is decoded again once it answers; stopped meanwhile, the batch is dropped unread.
+        const slice = await this.waiting(() => Promise.all(records.slice(i, i + DECODE_SLICE).map((r) => this.decoder.decode(r))));
+        if (slice === undefined) return { decoded: [], positions: [] };
+        decoded.push(...slice);
       }
       return { decoded, positions };
     })();
