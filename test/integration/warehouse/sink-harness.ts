@@ -27,7 +27,7 @@ export type Change =
 
 /**
  * A migrated warehouse (by default a scratch database on the stack's), a transport (by default in-process) with every
- * silver and gold topic, the embedded registry, and sinks that report into `events`.
+ * silver and gold topic, a registry (by default the embedded one), and sinks that report into `events`.
  */
 export interface SinkHarness {
   readonly warehouse: ScratchWarehouse;
@@ -42,11 +42,11 @@ export interface SinkHarness {
   close(): Promise<void>;
 }
 
-export async function sinkHarness(transport: Transport = new InProcessTransport(), warehouse?: ScratchWarehouse): Promise<SinkHarness> {
+export async function sinkHarness(transport: Transport = new InProcessTransport(), warehouse?: ScratchWarehouse, registry?: Client): Promise<SinkHarness> {
   warehouse ??= await scratchWarehouse();
   const writer = await warehouse.connect('writer');
   await migrateWarehouse(await warehouse.connect('owner'));
-  const registry = await embeddedRegistry();
+  registry ??= await embeddedRegistry();
   const topics = [...layerContracts('silver'), ...layerContracts('gold')].map((c) => ({ name: c.topic, partitions: PARTITIONS }));
   await transport.ensureTopics(topics);
   const gold = goldSerde(registry);
