@@ -13,8 +13,10 @@ const BUSY_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
  */
 export function isRegistryOutage(error: unknown): boolean {
   if (error instanceof RestError) return BUSY_STATUSES.includes(error.status);
-  const { code, response } = (error ?? {}) as { code?: unknown; response?: unknown };
-  return response === undefined && typeof code === 'string' && NETWORK_CODES.includes(code);
+  const { code, response, cause } = (error ?? {}) as { code?: unknown; response?: unknown; cause?: unknown };
+  if (response === undefined && typeof code === 'string' && NETWORK_CODES.includes(code)) return true;
+  // An outage reported through a wrapper (registerSchemas' ContractError) is still one.
+  return cause !== undefined && cause !== error && isRegistryOutage(cause);
 }
 
 /** The registry and where it is, when `error` is its outage (for waitOut). */

@@ -1,5 +1,8 @@
 import { RestError, SchemaRegistryClient } from '@confluentinc/schemaregistry';
 import { describe, expect, it } from 'vitest';
+import { ContractError } from '../../../schemas/contract-error.ts';
+import { contractSubjects } from '../../../schemas/contract-subjects.ts';
+import { registerSchemas } from '../../../schemas/registration.ts';
 import { isRegistryOutage, unreachableRegistry } from '../../../schemas/registry-outage.ts';
 import { freePort } from '../../../stack/wait.ts';
 
@@ -10,6 +13,14 @@ describe('a registry outage, told apart from a refusal', () => {
     const error = await registry.getLatestSchemaMetadata('gold.fact_sales-value').catch((e: unknown) => e);
     expect(isRegistryOutage(error)).toBe(true);
     expect(unreachableRegistry(registry)(error)).toEqual({ service: 'the schema registry', at: url });
+  });
+
+  it('is still one when registering the contracts reports it as a registry failure', async () => {
+    const registry = new SchemaRegistryClient({ baseURLs: [`http://127.0.0.1:${await freePort()}`], maxRetries: 0 });
+    const error = await registerSchemas(registry, contractSubjects()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(isRegistryOutage(error)).toBe(true);
+    expect(isRegistryOutage(new ContractError('incompatible-schema', 'a field changed its type', 'add a new field instead'))).toBe(false);
   });
 
   it('is a registry starting or busy (5xx, 408, 429), not a subject it lacks, a schema it refuses or credentials', () => {
