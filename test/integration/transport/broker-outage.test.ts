@@ -56,15 +56,25 @@ describe('a broker outage, waited out', () => {
     const output = 'outage.totals';
     await transport.ensureTopics([{ name: input, partitions: 3 }]);
     const processorEvents: ProcessorEvent[] = [];
+    const timeline: [string, { kind: string; outage?: { cause: string } }, number][] = [];
     const processor: RunningProcessor = await runProcessor(dedupeSum({ name: 'outage-sum', input, output, badRecords: 'skip' }), {
       transport,
       registry: new MockClient(),
-      onEvent: (e) => processorEvents.push(e),
+      onEvent: (e) => {
+        processorEvents.push(e);
+        if (e.kind === 'waiting' || e.kind === 'resumed') timeline.push(['processor', e, Date.now()]);
+      },
       maxBatch: 200,
       pollMs: 50,
       kafkaBackoff: { baseMs: 500, maxMs: 4000 },
     });
-    const sink: WarehouseSink = await h.startSink({ retry: { firstMs: 500, maxMs: 4000 } });
+    const sink: WarehouseSink = await h.startSink({
+      retry: { firstMs: 500, maxMs: 4000 },
+      onEvent: (e) => {
+        h.events.push(e);
+        if (e.kind === 'waiting' || e.kind === 'resumed') timeline.push(['sink', e, Date.now()]);
+      },
+    });
     let processorEnded = false;
     let sinkEnded = false;
     void processor.done.finally(() => (processorEnded = true));
@@ -92,6 +102,7 @@ describe('a broker outage, waited out', () => {
     expect({ processorEnded, sinkEnded }).toEqual({ processorEnded: false, sinkEnded: false });
     await broker.start();
     const restartedAt = Date.now();
+    timeline.push(['broker', { kind: 'started' }, restartedAt]);
 
     // After the outage: more of both, which must arrive as well.
     await whenKafkaAnswers(() => writer.transaction((tx) => tx.send(salesEvents(3000, 500).map((e) => eventRecord(input, e)))));
@@ -100,6 +111,7 @@ describe('a broker outage, waited out', () => {
     await processor.whenIdle();
     await sink.settled();
     const caughtUpS = ((Date.now() - restartedAt) / 1000).toFixed(1);
+    timeline.push(['both', { kind: 'caught up' }, Date.now()]);
 
     expect({ processorEnded, sinkEnded }).toEqual({ processorEnded: false, sinkEnded: false });
     const pattern = new RegExp(`^waiting for Kafka at ${broker.bootstrapServers.replace(/\./g, '\\.')} since \\d\\d:\\d\\d:\\d\\d UTC: .*did not answer`);
@@ -117,6 +129,8 @@ describe('a broker outage, waited out', () => {
     expect(outputTotals(await readTopic(transport, output))).toEqual(expectedTotals(events));
     expect(await factSalesRows(h.writer)).toEqual(expectedFactSales(sales));
     expect(sink.snapshot().tables['gold.fact_sales']).toMatchObject({ upserted: sales.length, unchanged: 0 });
+    const at = (e: { kind: string; outage?: { cause: string } }, t: number): string => `${((t - killedAt) / 1000).toFixed(1)}s ${e.kind}${e.outage === undefined ? '' : ` ${e.outage.cause.slice(0, 90)}`}`;
+    console.log(timeline.map(([who, e, t]) => `[outage] ${who} ${at(e, t)}`).join('\n'));
     console.log(`[outage] broker down ${OUTAGE_MS / 1000}s; caught up ${caughtUpS}s after its restart; processor ${processorEvents.filter((e) => e.kind === 'waiting').length} waiting events, sink ${h.events.filter((e) => e.kind === 'waiting').length}`);
     await processor.stop();
     await writer.close();
