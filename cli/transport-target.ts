@@ -8,6 +8,7 @@ import { registryClient } from '../schemas/registry-client.ts';
 import { unreachableRegistry } from '../schemas/registry-outage.ts';
 import { InProcessLog } from '../transport/in-process/in-process-log.ts';
 import { openTransport } from '../transport/open-transport.ts';
+import { unreachableKafka } from '../transport/transport-error.ts';
 import type { Transport, TransportKind } from '../transport/transport.ts';
 
 /**
@@ -37,4 +38,19 @@ export async function registerContracts(registry: Client): Promise<void> {
   });
 }
 
+/**
+ * Starts a source on Kafka, waiting for Kafka while it does not answer (a broker
+ * starting or restarting) and saying so; a start cut short starts again from
+ * scratch (its producer fences the one the failed start opened).
+ */
+export async function startWhenKafkaAnswers<T>(start: () => Promise<T>): Promise<T> {
+  return (await waitOut(start, {
+    backoff: KAFKA_BACKOFF,
+    unreachable: unreachableKafka,
+    onWaiting: (outage) => console.error(`⚠ ${describeOutage(outage)} (next try in ${(outage.retryInMs / 1000).toFixed(1)}s)`),
+    onResumed: (outage) => console.error(`✔ ${outage.service} answered after ${((Date.now() - outage.since.getTime()) / 1000).toFixed(1)}s`),
+  }))!;
+}
+
 const REGISTRY_BACKOFF = { baseMs: 1000, maxMs: 15_000 } as const;
+const KAFKA_BACKOFF = { baseMs: 1000, maxMs: 10_000 } as const;
