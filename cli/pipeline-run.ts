@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { describeOutage } from '../core/outage.ts';
 import type { ConnectorStatus } from '../dashboard/pipeline-status.ts';
 import { DEFAULT_DASHBOARD_PORT, startDashboard, type Dashboard } from '../dashboard/start-dashboard.ts';
 import { SCALE_RANGE } from '../generator/sizes.ts';
@@ -129,7 +130,7 @@ function noteworthy(event: PipelineEvent): string | undefined {
     case 'processors':
       return event.event.kind === 'failed' ? `    ✘ processor ${event.event.processor} stopped: ${event.event.error.message}` : undefined;
     case 'sink':
-      return event.event.kind === 'warehouse-unavailable' && event.event.attempt === 1 ? `    ⚠ warehouse unavailable (${event.event.error.message}); the sink retries` : undefined;
+      return event.event.kind === 'waiting' && event.event.outage.attempt === 1 ? `    ⚠ the sink is ${describeOutage(event.event.outage)}` : undefined;
   }
 }
 

@@ -57,7 +57,7 @@ export class ConnectSinks implements PipelineSink {
   }
 
   snapshot(): SinkSnapshot {
-    return { status: this.status, records: this.delivered, batches: 0, deadLettered: 0, tables: {} };
+    return { status: this.status, waitingFor: null, records: this.delivered, batches: 0, deadLettered: 0, tables: {} };
   }
 
   /** Resolves at the first measurement begun after the call that finds nothing left to deliver. */

@@ -1,3 +1,4 @@
+import type { UnreachableService } from '../core/outage.ts';
 import { MedallionError } from '../core/medallion-error.ts';
 import type { PartitionBounds, PartitionOffset } from './transport.ts';
 
@@ -18,13 +19,37 @@ export const TRANSPORT_ERROR_CODES = [
   'log-storage',
   /** The Kafka client or broker refused an operation. */
   'kafka-failed',
+  /** Kafka cannot be reached for now (down, restarting, electing a leader or coordinator): waiting cures it. */
+  'unavailable',
 ] as const;
 export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[number];
 
 /** A transport failure: names the topic or transactional id, the rule broken and the fix. */
 export class TransportError extends MedallionError<TransportErrorCode> {
   readonly domain = 'transport';
+  /** Where the transport looks for its brokers (host:port list), when it has any. */
+  at?: string;
 }
+
+/** The brokers did not answer `doing` for now; the caller waits for them (isUnavailable) instead of giving up. */
+export function unavailable(doing: string, bootstrapServers: string, reason: string, options?: ErrorOptions): TransportError {
+  const error = new TransportError(
+    'unavailable',
+    `${doing} failed: Kafka at ${bootstrapServers} did not answer (${reason})`,
+    `nothing while Kafka restarts: the process waits for it and resumes; otherwise start it (medallion stack status) or check MEDALLION_KAFKA_BOOTSTRAP_SERVERS`,
+    options,
+  );
+  error.at = bootstrapServers;
+  return error;
+}
+
+/** Whether `error` is an outage of the brokers, which a wait cures (every other transport failure is not). */
+export function isUnavailable(error: unknown): error is TransportError {
+  return error instanceof TransportError && error.code === 'unavailable';
+}
+
+/** Kafka and where it is, when `error` is its outage (for waitOut). */
+export const unreachableKafka: UnreachableService = (error) => (isUnavailable(error) ? { service: 'Kafka', at: error.at ?? 'its bootstrap servers' } : undefined);
 
 // The producer rules both transports keep, with one wording.
 

@@ -7,7 +7,7 @@ import type { FileSourceSnapshot } from '../../connectors/file-source/file-sourc
 import { fileSourceSerde } from '../../connectors/file-source/file-ingest.ts';
 import { TRANSPORT_KINDS } from '../../transport/transport.ts';
 import type { Command } from '../command.ts';
-import { openTransportTarget } from '../transport-target.ts';
+import { openTransportTarget, startWhenKafkaAnswers } from '../transport-target.ts';
 import { choiceOption, integerOption, noPositionals, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -125,8 +125,9 @@ export const fileSourceCommand: Command = {
     const print = printer(process.stdout.isTTY === true);
     let source: FileSource;
     try {
-      source = await FileSource.start({
-        landing: values.landing,
+      const landing = values.landing;
+      source = await startWhenKafkaAnswers(() => FileSource.start({
+        landing,
         ...(values.archive === undefined ? {} : { archive: values.archive }),
         ...(values.quarantine === undefined ? {} : { quarantine: values.quarantine }),
         ...(values['topic-prefix'] === undefined ? {} : { topicPrefix: values['topic-prefix'] }),
@@ -137,7 +138,7 @@ export const fileSourceCommand: Command = {
         transport,
         serde: fileSourceSerde(registry),
         onEvent: print.event,
-      });
+      }));
     } catch (error) {
       await transport.close();
       throw error;

@@ -1,4 +1,5 @@
 import type { Client } from '@confluentinc/schemaregistry';
+import { describeOutage } from '../../core/outage.ts';
 import { resolveConnections } from '../../config/connections.ts';
 import { placeholderValues } from '../../connect-config/placeholders.ts';
 import { changeTopicSpecs } from '../../connectors/mysql-cdc/cdc-topics.ts';
@@ -55,6 +56,7 @@ function processorsOn(kind: TransportKind, registry: Client, partitions: number)
 }
 
 function statusLine(s: ProcessorSnapshot): string {
+  if (s.waitingFor !== null) return `${s.processor.padEnd(24)} ${s.state.padEnd(8)} ${s.waitingFor}`;
   const commit = s.commitMs === null ? '' : `, commit p50 ${s.commitMs.p50.toFixed(0)} ms p99 ${s.commitMs.p99.toFixed(0)} ms`;
   return `${s.processor.padEnd(24)} ${s.state.padEnd(8)} in ${count(s.recordsIn)}, out ${count(s.recordsOut)}, dedup ${count(s.deduplicated)}, late ${count(s.late)}, dlq ${count(s.deadLettered)}, skipped ${count(s.skipped)}, lag ${count(s.lag)}${commit}`;
 }
@@ -77,6 +79,12 @@ function eventPrinter(): (event: ProcessorEvent) => void {
       }
       case 'transaction-retried':
         console.log(`⚠ ${event.processor}: a transaction did not commit (attempt ${event.attempt}), resuming at the committed positions: ${event.error.message.split('\n')[0]}`);
+        break;
+      case 'waiting':
+        console.log(`⚠ ${event.processor}: ${describeOutage(event.outage)}${event.outage.retryInMs > 0 ? ` (next try in ${(event.outage.retryInMs / 1000).toFixed(1)}s)` : ''}`);
+        break;
+      case 'resumed':
+        console.log(`✔ ${event.processor}: ${event.outage.service} back after ${(event.downMs / 1000).toFixed(1)}s; resuming at the committed positions`);
         break;
       case 'failed':
         console.error(`✘ ${event.processor} stopped: ${event.error.message}`);

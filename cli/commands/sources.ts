@@ -8,7 +8,7 @@ import { resolveConnections } from '../../config/connections.ts';
 import type { BronzeEntity } from '../../schemas/bronze-contracts.ts';
 import type { Command } from '../command.ts';
 import { noPositionals, parseOptions } from '../options.ts';
-import { openTransportTarget } from '../transport-target.ts';
+import { openTransportTarget, startWhenKafkaAnswers } from '../transport-target.ts';
 import { UsageError } from '../usage-error.ts';
 
 const STATUS_MS = 10_000;
@@ -72,9 +72,12 @@ export const sourcesCommand: Command = {
     const sources: { name: string; source: BlobSource | CartsSource }[] = [];
     try {
       const { connectionString, container } = connections.azure;
-      sources.push({ name: 'blob', source: await BlobSource.start({ connectionString, container, transport, serde, onEvent: print('blob') }) });
+      sources.push({ name: 'blob', source: await startWhenKafkaAnswers(() => BlobSource.start({ connectionString, container, transport, serde, onEvent: print('blob') })) });
       if (connections.cartsApiUrl === undefined) console.log('· carts: MEDALLION_CARTS_API_URL is not set, so the carts source does not run');
-      else sources.push({ name: 'carts', source: await CartsSource.start({ url: connections.cartsApiUrl, transport, serde, onEvent: print('carts') }) });
+      else {
+        const url = connections.cartsApiUrl;
+        sources.push({ name: 'carts', source: await startWhenKafkaAnswers(() => CartsSource.start({ url, transport, serde, onEvent: print('carts') })) });
+      }
       const ticker = setInterval(() => sources.forEach(({ name, source }) => console.log(statusLine(name, source.snapshot()))), STATUS_MS);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

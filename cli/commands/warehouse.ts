@@ -1,8 +1,7 @@
 import path from 'node:path';
+import { describeOutage } from '../../core/outage.ts';
 import { resolveConnections } from '../../config/connections.ts';
 import { withWarehouse } from '../../pipeline/warehouse-connection.ts';
-import { contractSubjects } from '../../schemas/contract-subjects.ts';
-import { registerSchemas } from '../../schemas/registration.ts';
 import { registryClient } from '../../schemas/registry-client.ts';
 import { openTransport } from '../../transport/open-transport.ts';
 import { loadExpectedGold, loadExpectedSilver } from '../../warehouse/load-csv.ts';
@@ -11,6 +10,7 @@ import type { SinkEvent } from '../../warehouse/sink/sink-events.ts';
 import { SINK_DEFAULTS } from '../../warehouse/sink/sink-options.ts';
 import { startWarehouseSink } from '../../warehouse/sink/warehouse-sink.ts';
 import type { Command } from '../command.ts';
+import { registerContracts } from '../transport-target.ts';
 import { integerOption, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -44,11 +44,11 @@ function printSinkEvent(event: SinkEvent): void {
     case 'dead-lettered':
       console.log(`✘ ${event.topic} partition ${event.partition} offset ${event.offset} → dlq.warehouse: ${event.table} ${event.constraint}`);
       break;
-    case 'warehouse-unavailable':
-      console.log(`⚠ warehouse unavailable (attempt ${event.attempt}): ${event.error.message.split('\n')[0]}; retrying in ${(event.retryInMs / 1000).toFixed(1)}s`);
+    case 'waiting':
+      console.log(`⚠ ${describeOutage(event.outage)} (attempt ${event.outage.attempt}, next in ${(event.outage.retryInMs / 1000).toFixed(1)}s)`);
       break;
-    case 'warehouse-recovered':
-      console.log(`✔ warehouse back after ${(event.downMs / 1000).toFixed(1)}s; catching up`);
+    case 'resumed':
+      console.log(`✔ ${event.outage.service} back after ${(event.downMs / 1000).toFixed(1)}s; catching up`);
       break;
     case 'idle':
       console.log('= caught up');
@@ -66,7 +66,7 @@ async function runSink(args: readonly string[]): Promise<number> {
   const maxBatch = integerOption('batch', values.batch, SINK_DEFAULTS.maxBatch, 1, 1_000_000);
   const connections = resolveConnections();
   const registry = registryClient(connections.registry);
-  await registerSchemas(registry, contractSubjects());
+  await registerContracts(registry);
   const transport = await openTransport({ kind: 'kafka', kafka: connections.kafka });
   try {
     const sink = await startWarehouseSink({ transport, registry, warehouseUrl: connections.warehouseUrl, maxBatch, ...(values.name === undefined ? {} : { name: values.name }), onEvent: printSinkEvent });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import type { BackoffPolicy } from '../contract/backoff.ts';
+import type { BackoffPolicy } from '../../core/backoff.ts';
 import { positiveOption } from '../contract/option-checks.ts';
 import type { PollingSourceOptions } from '../contract/poll-loop.ts';
 import { BlobSourceError } from './blob-source-error.ts';

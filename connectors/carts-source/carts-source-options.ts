@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BackoffPolicy } from '../contract/backoff.ts';
+import type { BackoffPolicy } from '../../core/backoff.ts';
 import { positiveOption } from '../contract/option-checks.ts';
 import type { PollingSourceOptions } from '../contract/poll-loop.ts';
 import { CartsSourceError } from './carts-source-error.ts';

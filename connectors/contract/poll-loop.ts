@@ -1,6 +1,6 @@
 import { TransportError } from '../../transport/transport-error.ts';
 import type { Transport } from '../../transport/transport.ts';
-import { backoffDelay, type BackoffPolicy } from './backoff.ts';
+import { backoffDelay, type BackoffPolicy } from '../../core/backoff.ts';
 import type { SourceSerde } from './source-serde.ts';
 
 /** The options every polling source (blob, carts) takes alike, beside where it reads from. */

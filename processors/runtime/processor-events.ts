@@ -1,3 +1,4 @@
+import type { Outage } from '../../core/outage.ts';
 import type { ProcessorError } from './processor-error.ts';
 
 /**
@@ -31,6 +32,10 @@ export type ProcessorEvent =
       readonly error: Error;
       readonly attempt: number;
     }
+  /** Kafka did not answer: the processor waits (its transaction, if any, not committed) and resumes at its committed positions. */
+  | { readonly kind: 'waiting'; readonly processor: string; readonly outage: Outage }
+  /** Kafka answered again after `downMs`. */
+  | { readonly kind: 'resumed'; readonly processor: string; readonly outage: Outage; readonly downMs: number }
   /** Every input consumed to its end and committed. */
   | { readonly kind: 'idle'; readonly processor: string }
   | { readonly kind: 'stopped'; readonly processor: string }

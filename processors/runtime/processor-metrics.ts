@@ -9,12 +9,15 @@ export interface ProcessorCounts extends Readonly<Record<ProcessorCounter, numbe
   readonly transactions: number;
 }
 
-export const PROCESSOR_STATES = ['starting', 'running', 'idle', 'stopping', 'stopped', 'failed'] as const;
+/** waiting: for Kafka, which did not answer (ProcessorSnapshot.waitingFor says where and since when). */
+export const PROCESSOR_STATES = ['starting', 'running', 'idle', 'waiting', 'stopping', 'stopped', 'failed'] as const;
 export type ProcessorState = (typeof PROCESSOR_STATES)[number];
 
 export interface ProcessorSnapshot extends ProcessorCounts {
   readonly processor: string;
   readonly state: ProcessorState;
+  /** While waiting: "waiting for Kafka at 127.0.0.1:9092 since 18:40:12 UTC: <cause>"; else null. */
+  readonly waitingFor: string | null;
   /** Records between the committed positions and the ends of the inputs, as last measured. */
   readonly lag: number;
   /** Transaction commit time, over the last COMMIT_SAMPLES commits (null before the first). */
@@ -45,8 +48,8 @@ export class ProcessorMetrics {
     this.nextSample = (this.nextSample + 1) % COMMIT_SAMPLES;
   }
 
-  snapshot(processor: string, state: ProcessorState): ProcessorSnapshot {
-    return { processor, state, ...this.counts, lag: this.lag, commitMs: this.commits.length === 0 ? null : { p50: percentile(this.commits, 0.5), p99: percentile(this.commits, 0.99) } };
+  snapshot(processor: string, state: ProcessorState, waitingFor: string | null): ProcessorSnapshot {
+    return { processor, state, waitingFor, ...this.counts, lag: this.lag, commitMs: this.commits.length === 0 ? null : { p50: percentile(this.commits, 0.5), p99: percentile(this.commits, 0.99) } };
   }
 }
 

@@ -1,4 +1,5 @@
-import { TransportError } from '../../transport/transport-error.ts';
+import { describeOutage, waitOut, type Outage } from '../../core/outage.ts';
+import { isUnavailable, TransportError, unreachableKafka } from '../../transport/transport-error.ts';
 import { partitionKey, type Consumer, type PartitionOffset, type StoredRecord, type Transaction, type TransactionalProducer } from '../../transport/transport.ts';
 import { BatchContext } from './batch-context.ts';
 import type { ChangelogStore } from './changelog-store.ts';
@@ -11,10 +12,16 @@ import type { Processor } from './processor.ts';
 import { flushFailure, processingFailure, refusedUnderFail } from './record-failures.ts';
 import { RUNTIME_DEFAULTS, type RuntimeOptions } from './runtime-options.ts';
 
-/** Failed commits in a row (each followed by a rewind to the committed positions) before the processor gives up. */
+/** Failed commits in a row (each followed by a rewind to the committed positions) before the processor gives up; Kafka being away does not count. */
 const COMMIT_ATTEMPTS = 5;
 /** How often a busy processor measures its consumer lag (a running one measures it at every empty poll too). */
 const LAG_EVERY_MS = 1000;
+/**
+ * How often the lag is measured beside whatever the processor does (idle, or a
+ * commit blocked on a broker that went away), so that its state says when Kafka
+ * does not answer.
+ */
+const KAFKA_CHECK_MS = 5000;
 /** Accepted records are handed to the transaction this many at a time (and the rest at the end of the batch). */
 const SEND_CHUNK = 500;
 
@@ -39,6 +46,11 @@ export class ProcessorRun implements RunningProcessor {
   private idleCheckFailure: unknown;
   /** The next batch's poll, started once a batch's work is done, so that it overlaps the commit (mostly a wait on the broker). */
   private prefetched: Promise<readonly StoredRecord[]> | undefined;
+  /** Kafka's outage while the processor waits for it. */
+  private outage: Outage | undefined;
+  /** Ends a wait for Kafka when the processor is stopped. */
+  private readonly stopSignal = new AbortController();
+  private readonly kafkaCheck: NodeJS.Timeout;
   batches = 0;
 
   constructor(
@@ -57,6 +69,9 @@ export class ProcessorRun implements RunningProcessor {
   ) {
     this.maxBatch = options.maxBatch ?? RUNTIME_DEFAULTS.maxBatch;
     this.pollMs = options.pollMs ?? RUNTIME_DEFAULTS.pollMs;
+    this.kafkaCheck = setInterval(() => {
+      if (performance.now() - this.lagMeasuredAt >= KAFKA_CHECK_MS && ['running', 'idle', 'waiting'].includes(this.state)) this.measureLagAside();
+    }, KAFKA_CHECK_MS).unref();
     this.done = this.loop();
     // The failure reaches callers through done and whenIdle; this keeps an unobserved done from crashing the process.
     this.done.catch(() => {});
@@ -71,12 +86,13 @@ export class ProcessorRun implements RunningProcessor {
   }
 
   async stop(): Promise<void> {
-    if (this.state === 'running' || this.state === 'idle') this.state = 'stopping';
+    if (this.state === 'running' || this.state === 'idle' || this.state === 'waiting') this.state = 'stopping';
+    this.stopSignal.abort();
     await this.done.catch(() => {});
   }
 
   snapshot(): ProcessorSnapshot {
-    return this.metrics.snapshot(this.processor.name, this.state);
+    return this.metrics.snapshot(this.processor.name, this.state, this.outage === undefined ? null : describeOutage(this.outage));
   }
 
   whenIdle(): Promise<void> {
@@ -94,7 +110,12 @@ export class ProcessorRun implements RunningProcessor {
     try {
       while (this.state !== 'stopping') {
         if (this.idleCheckFailure !== undefined) throw this.idleCheckFailure;
-        const records = await this.nextBatch();
+        const records = await this.nextBatch().catch(async (error: unknown) => {
+          // Kafka away: wait, then resume with a new consumer at the committed positions.
+          if (!isUnavailable(error)) throw error;
+          await this.resume(error);
+          return [];
+        });
         if (records.length === 0) {
           if (this.rebuildUntil === undefined) this.checkIdle();
           else await this.endRebuildIfCaughtUp();
@@ -105,12 +126,17 @@ export class ProcessorRun implements RunningProcessor {
         try {
           await this.processBatch(records);
           attempt = 0;
+          this.resumed();
           if (performance.now() - this.lagMeasuredAt > LAG_EVERY_MS) this.measureLagAside();
         } catch (error) {
           for (const store of this.stores.values()) store.abort();
+          if (isUnavailable(error)) {
+            await this.resume(error);
+            continue;
+          }
           if (error instanceof ProcessorError || (error instanceof TransportError && error.code === 'fenced') || ++attempt >= COMMIT_ATTEMPTS) throw error;
           this.emit({ kind: 'transaction-retried', processor: this.processor.name, error: error as Error, attempt });
-          await this.rewind();
+          await this.resume();
         }
       }
       this.state = 'stopped';
@@ -124,6 +150,7 @@ export class ProcessorRun implements RunningProcessor {
       this.settleWaiters();
       throw this.failure;
     } finally {
+      clearInterval(this.kafkaCheck);
       await this.measuring;
       await this.consumer.close();
       this.prefetched = undefined;
@@ -243,7 +270,12 @@ export class ProcessorRun implements RunningProcessor {
   }
 
   private async measureLag(): Promise<Awaited<ReturnType<Consumer['lag']>>> {
-    const lag = await this.consumer.lag();
+    const lag = await this.consumer.lag().catch((error: unknown) => {
+      // Kafka away: say so; the next empty poll measures again.
+      if (isUnavailable(error)) this.waiting(error.message.split('\n')[0]!, error.at, 0);
+      throw error;
+    });
+    this.resumed();
     this.metrics.lag = lag.reduce((sum, p) => sum + Number(p.end > p.offset ? p.end - p.offset : 0n), 0);
     this.lagMeasuredAt = performance.now();
     return lag;
@@ -291,13 +323,46 @@ export class ProcessorRun implements RunningProcessor {
           this.settleWaiters();
         },
         (error: unknown) => {
-          this.idleCheckFailure = error;
+          if (!isUnavailable(error)) this.idleCheckFailure = error;
         },
       )
       .finally(() => (this.measuring = undefined));
   }
 
-  /** After a failed commit: a new consumer starts again at the group's committed positions. */
+  /**
+   * After a failed commit (or poll): a new consumer at the committed positions,
+   * waiting for Kafka first when `failure` says it is away, and for as long as
+   * it stays away. A stop during a wait ends it; the loop then stops.
+   */
+  private async resume(failure?: unknown): Promise<void> {
+    await waitOut(() => this.rewind(), {
+      backoff: this.options.kafkaBackoff ?? RUNTIME_DEFAULTS.kafkaBackoff,
+      unreachable: unreachableKafka,
+      onWaiting: (outage) => this.waiting(outage.cause, outage.at, outage.retryInMs),
+      // Resumed only once a transaction commits (or the lag is measured): a consumer may open while the coordinator is still away.
+      onResumed: () => {},
+      signal: this.stopSignal.signal,
+      ...(failure === undefined ? {} : { failed: failure }),
+    });
+  }
+
+  /** Kafka did not answer: the state and the first event say since when; later ones the cause and the next wait. */
+  private waiting(cause: string, at: string | undefined, retryInMs: number): void {
+    this.outage = { service: 'Kafka', at: at ?? 'its bootstrap servers', since: this.outage?.since ?? new Date(), attempt: (this.outage?.attempt ?? 0) + 1, retryInMs, cause };
+    if (this.state === 'running' || this.state === 'idle') this.state = 'waiting';
+    this.emit({ kind: 'waiting', processor: this.processor.name, outage: this.outage });
+  }
+
+  /** Kafka answered: the processor runs again. */
+  private resumed(): void {
+    const outage = this.outage;
+    if (outage === undefined) return;
+    this.outage = undefined;
+    if (this.state === 'waiting') this.state = 'running';
+    this.emit({ kind: 'resumed', processor: this.processor.name, outage, downMs: Date.now() - outage.since.getTime() });
+  }
+
+  /** A new consumer at the group's committed positions. */
   private async rewind(): Promise<void> {
     const { groupId } = this.consumer;
     await this.measuring;

@@ -1,8 +1,10 @@
-import { TransportError } from '../../transport/transport-error.ts';
+import { waitOut } from '../../core/outage.ts';
+import { TransportError, unreachableKafka } from '../../transport/transport-error.ts';
 import type { TopicSpec } from '../../transport/transport.ts';
 import { ChangelogStore } from './changelog-store.ts';
 import { deadLetterTopicsSerde } from './dead-letters.ts';
 import { ProcessorError } from './processor-error.ts';
+import type { ProcessorEvent } from './processor-events.ts';
 import type { ProcessorSnapshot } from './processor-metrics.ts';
 import { ProcessorRun, rebuildLimits } from './processor-run.ts';
 import type { Processor } from './processor.ts';
@@ -56,17 +58,21 @@ export async function runProcessor(processor: Processor, options: RuntimeOptions
   const namespace = options.namespace ?? RUNTIME_DEFAULTS.namespace;
   const names = processorNames(namespace, processor.name);
   const { transport } = options;
-  await transport.ensureTopics(processorTopics(processor, options));
-  const producer = await transport.producer(names.transactionalId, { atomic: (options.delivery ?? RUNTIME_DEFAULTS.delivery) === 'exactly-once' });
+  const whenKafkaAnswers = kafkaWait(processor.name, options);
+  await whenKafkaAnswers(() => transport.ensureTopics(processorTopics(processor, options)));
+  const producer = await whenKafkaAnswers(() => transport.producer(names.transactionalId, { atomic: (options.delivery ?? RUNTIME_DEFAULTS.delivery) === 'exactly-once' }));
   try {
-    const stores = new Map(processor.stores.map((store) => [store, new ChangelogStore<unknown>(names.changelog(store))]));
     const begun = performance.now();
-    // Every store at once: each read waits on the broker far more than it works.
-    await Promise.all([...stores.values()].map((store) => transport.readAll(store.changelogTopic, (batch) => batch.forEach((record) => store.restore(record)))));
+    // Every store at once: each read waits on the broker far more than it works. A read cut short by Kafka starts again with empty stores.
+    const stores = await whenKafkaAnswers(async () => {
+      const fresh = new Map(processor.stores.map((store) => [store, new ChangelogStore<unknown>(names.changelog(store))]));
+      await Promise.all([...fresh.values()].map((store) => transport.readAll(store.changelogTopic, (batch) => batch.forEach((record) => store.restore(record)))));
+      return fresh;
+    });
     const restored = Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
     const restoreMs = performance.now() - begun;
-    const consumer = await transport.consumer({ groupId: names.groupId, topics: processor.inputs });
-    const rebuildUntil = options.outputFrom === undefined ? undefined : rebuildLimits(consumer.positions(), await transport.offsetsAt(processor.inputs, options.outputFrom));
+    const consumer = await whenKafkaAnswers(() => transport.consumer({ groupId: names.groupId, topics: processor.inputs }));
+    const rebuildUntil = options.outputFrom === undefined ? undefined : rebuildLimits(consumer.positions(), await whenKafkaAnswers(() => transport.offsetsAt(processor.inputs, options.outputFrom!)));
     const serde = processor.deadLetterTopic === undefined ? undefined : deadLetterTopicsSerde(options.registry, [processor.deadLetterTopic]);
     const run = new ProcessorRun(processor, options, producer, consumer, stores, serde, rebuildUntil);
     run.emit({ kind: 'started', processor: processor.name, restored, restoreMs });
@@ -75,4 +81,20 @@ export async function runProcessor(processor: Processor, options: RuntimeOptions
     await producer.close();
     throw error instanceof ProcessorError || error instanceof TransportError ? error : new ProcessorError('state-restore', `processor ${processor.name} could not restore its state: ${(error as Error).message}`, 'check its changelog topics', { cause: error });
   }
+}
+
+/**
+ * Runs a step of the start until it succeeds, waiting out Kafka while it does
+ * not answer (a broker starting or restarting, a group coordinator not ready),
+ * with the processor's waiting and resumed events.
+ */
+function kafkaWait(processor: string, options: RuntimeOptions): <T>(work: () => Promise<T>) => Promise<T> {
+  const emit = (event: ProcessorEvent): void => options.onEvent?.(event);
+  return async (work) =>
+    (await waitOut(work, {
+      backoff: options.kafkaBackoff ?? RUNTIME_DEFAULTS.kafkaBackoff,
+      unreachable: unreachableKafka,
+      onWaiting: (outage) => emit({ kind: 'waiting', processor, outage }),
+      onResumed: (outage) => emit({ kind: 'resumed', processor, outage, downMs: Date.now() - outage.since.getTime() }),
+    }))!;
 }

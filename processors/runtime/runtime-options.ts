@@ -1,3 +1,4 @@
+import type { BackoffPolicy } from '../../core/backoff.ts';
 import type { Client } from '@confluentinc/schemaregistry';
 import type { Transport } from '../../transport/transport.ts';
 import type { ProcessorEventSink } from './processor-events.ts';
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   readonly pollMs?: number;
   /** Default exactly-once. */
   readonly delivery?: DeliveryMode;
+  /** The wait for Kafka while it does not answer: exponential with jitter. Default 0.5 s doubling to 10 s. */
+  readonly kafkaBackoff?: BackoffPolicy;
   /**
    * A replay from a time (epoch ms): in each input partition, the records before
    * the first one stamped at or after it (the offset Kafka's offsetsForTimes
@@ -43,7 +46,7 @@ export interface RuntimeOptions {
   readonly outputFrom?: number;
 }
 
-export const RUNTIME_DEFAULTS = { maxBatch: 5000, pollMs: 200, namespace: '', delivery: 'exactly-once' } as const;
+export const RUNTIME_DEFAULTS = { maxBatch: 5000, pollMs: 200, namespace: '', delivery: 'exactly-once', kafkaBackoff: { baseMs: 500, maxMs: 10_000 } } as const;
 
 /** The names a processor's clients and state live under. */
 export function processorNames(namespace: string, processor: string): { groupId: string; transactionalId: string; changelog: (store: string) => string } {

@@ -14,9 +14,9 @@ export interface CliRun {
  * script of that name as the README says (`npm run demo -- …`), or the CLI
  * itself when the test signals it (npm would die of the signal itself).
  */
-export function runCli([name, ...args]: readonly [string, ...string[]], via: 'npm' | 'cli' = 'cli'): CliRun {
+export function runCli([name, ...args]: readonly [string, ...string[]], via: 'npm' | 'cli' = 'cli', env: NodeJS.ProcessEnv = {}): CliRun {
   const [command, argv] = via === 'npm' ? ['npm', ['run', '--silent', name, '--', ...args]] : [process.execPath, ['cli/bin/medallion.cjs', name, ...args]];
-  const child = spawn(command, argv, { cwd: PROJECT_ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, argv, { cwd: PROJECT_ROOT, env: { ...process.env, ...env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const run: CliRun = { child, output: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
   child.stdout!.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (run.output += chunk.toString()));

@@ -1,5 +1,5 @@
 import type { LibrdKafkaError } from '@confluentinc/kafka-javascript';
-import { fenced, TransportError } from '../transport-error.ts';
+import { fenced, TransportError, unavailable } from '../transport-error.ts';
 
 // librdkafka error codes this transport acts on (src/rdkafka.h, rd_kafka_resp_err_t).
 export const KAFKA_CODES = {
@@ -14,10 +14,14 @@ export const KAFKA_CODES = {
 
 const FENCED_CODES: readonly number[] = [KAFKA_CODES.fenced, KAFKA_CODES.invalidProducerEpoch, KAFKA_CODES.producerFenced];
 
-// Codes that mean the brokers cannot be reached or will not let this client in.
-const UNREACHABLE_CODES: readonly number[] = [
-  -195 /* transport */, -193 /* resolve */, -192 /* message timed out */, -187 /* all brokers down */, -185 /* timed out */, -181 /* ssl */, -169 /* authentication */, 58 /* sasl authentication failed */,
+// Codes that mean the brokers cannot be reached for now (down, restarting, moving a leader or coordinator): a wait cures them.
+const TRANSIENT_CODES: readonly number[] = [
+  -195 /* transport */, -193 /* resolve */, -192 /* message timed out */, -187 /* all brokers down */, -185 /* timed out */, -180 /* wait for coordinator */,
+  5 /* leader not available */, 6 /* not leader or follower */, 7 /* request timed out */, 13 /* network exception */, 14 /* coordinator load in progress */,
+  15 /* coordinator not available */, 16 /* not coordinator */, 19 /* not enough replicas */, 20 /* not enough replicas after append */, 51 /* concurrent transactions */,
 ];
+// Codes that mean the brokers will not let this client in: no wait cures them.
+const REFUSED_CODES: readonly number[] = [-181 /* ssl */, -169 /* authentication */, 58 /* sasl authentication failed */];
 
 // Codes that mean a record broke a rule of its topic or broker.
 const BAD_RECORD_FIXES: Readonly<Record<number, string>> = {
@@ -36,17 +40,28 @@ export function isFatal(error: unknown): boolean {
 }
 
 /**
+ * The one place that tells librdkafka's failures apart: transient ones (the
+ * brokers down or busy for now) are waited out; fatal ones (fenced, refused
+ * credentials, librdkafka's own fatal errors) and every other one end the work.
+ */
+export function isTransient(error: unknown): boolean {
+  if (!isLibrdKafkaError(error) || isFatal(error) || REFUSED_CODES.includes(error.code)) return false;
+  return TRANSIENT_CODES.includes(error.code) || error.isRetriable === true;
+}
+
+/**
  * A TransportError for a failed Kafka operation: what was being done, librdkafka's
  * own words and code, and the fix. A TransportError passes through unchanged.
  */
 export function kafkaError(doing: string, error: unknown, bootstrapServers: string, transactionalId?: string): TransportError {
   if (error instanceof TransportError) return error;
-  const reachable = `check that Kafka at ${bootstrapServers} is up and reachable (medallion stack status; MEDALLION_KAFKA_BOOTSTRAP_SERVERS and the MEDALLION_KAFKA_* security settings)`;
+  const reachable = `check that Kafka at ${bootstrapServers} is up and lets this client in (medallion stack status; MEDALLION_KAFKA_BOOTSTRAP_SERVERS and the MEDALLION_KAFKA_* security settings)`;
   if (!isLibrdKafkaError(error)) return new TransportError('kafka-failed', `${doing} failed: ${(error as Error).message ?? String(error)}`, reachable, { cause: error });
   if (transactionalId !== undefined && FENCED_CODES.includes(error.code)) return fenced(transactionalId, { cause: error });
   if (error.code === KAFKA_CODES.unknownTopicOrPartition || error.code === KAFKA_CODES.unknownTopic) {
     return new TransportError('unknown-topic', `${doing} failed: the topic does not exist (${error.message})`, 'create it first with transport.ensureTopics([{ name, partitions }])', { cause: error });
   }
-  const fix = BAD_RECORD_FIXES[error.code] ?? (UNREACHABLE_CODES.includes(error.code) ? reachable : `see librdkafka's reason above, and the broker's log (medallion stack status shows where it is)`);
+  if (isTransient(error)) return unavailable(doing, bootstrapServers, `${error.message}, librdkafka code ${error.code}`, { cause: error });
+  const fix = BAD_RECORD_FIXES[error.code] ?? (REFUSED_CODES.includes(error.code) ? reachable : `see librdkafka's reason above, and the broker's log (medallion stack status shows where it is)`);
   return new TransportError('kafka-failed', `${doing} failed: ${error.message} (librdkafka code ${error.code})`, fix, { cause: error });
 }

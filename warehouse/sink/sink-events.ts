@@ -1,3 +1,4 @@
+import type { Outage } from '../../core/outage.ts';
 import type { PartitionOffset } from '../../transport/transport.ts';
 import type { TableCounts } from './table-writer.ts';
 
@@ -31,15 +32,10 @@ export type SinkEvent =
       readonly constraint: string;
       readonly reason: string;
     }
-  | {
-      /** The warehouse did not answer; the batch is retried after `retryInMs`, from the positions the warehouse has. */
-      readonly kind: 'warehouse-unavailable';
-      readonly sink: string;
-      readonly attempt: number;
-      readonly retryInMs: number;
-      readonly error: Error;
-    }
-  | { readonly kind: 'warehouse-recovered'; readonly sink: string; readonly attempts: number; readonly downMs: number }
+  /** The warehouse or Kafka did not answer; the work is tried again after `outage.retryInMs` (a batch from the positions the warehouse has). */
+  | { readonly kind: 'waiting'; readonly sink: string; readonly outage: Outage }
+  /** The service waited for answered again; the sink goes on where it was. */
+  | { readonly kind: 'resumed'; readonly sink: string; readonly outage: Outage; readonly downMs: number }
   /** Every record read up to the ends of the topics is in the warehouse. */
   | { readonly kind: 'idle'; readonly sink: string }
   | { readonly kind: 'stopped'; readonly sink: string }

@@ -1,4 +1,5 @@
 import { RestError, type Client } from '@confluentinc/schemaregistry';
+import { isRegistryOutage } from '../../schemas/registry-outage.ts';
 import { isMedallionError } from '../../core/medallion-error.ts';
 import { recordSerde, type RecordSerde } from '../../schemas/record-serde.ts';
 import type { StoredRecord } from '../../transport/transport.ts';
@@ -79,13 +80,13 @@ export function changeRow(change: TableChange): (string | null)[] | null {
 
 /**
  * The registry unreachable or failing, or a contract not registered, is no fault
- * of the record: the sink stops rather than dead-letter every record. Anything
+ * of the record: the sink waits (an outage) or stops rather than dead-letter every record. Anything
  * else — bad framing, a schema id the registry does not know (404; the sink
  * checked at start that the contracts are there), bytes Avro cannot read — is the record's.
  */
 function isRegistryFailure(error: unknown): boolean {
   if (error instanceof RestError) return error.status !== 404;
-  return isMedallionError(error) || (error instanceof TypeError && /fetch/i.test(error.message));
+  return isRegistryOutage(error) || isMedallionError(error) || (error instanceof TypeError && /fetch/i.test(error.message));
 }
 
 /** Fails unless the registry holds the key and value contracts of every table (else every record would be dead-lettered). */
@@ -95,6 +96,7 @@ export async function assertContractsRegistered(registry: Client, tables: Iterab
       try {
         await registry.getLatestSchemaMetadata(subject);
       } catch (error) {
+        if (isRegistryOutage(error)) throw error;
         throw new WarehouseError('contracts-unregistered', `the schema registry has no subject ${subject}, so records of ${contract.topic} cannot be read (${(error as Error).message})`, 'register the contracts with `medallion schemas register`, and check MEDALLION_REGISTRY_URL points at the pipeline\'s registry', { cause: error });
       }
     }

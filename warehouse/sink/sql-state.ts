@@ -14,7 +14,7 @@ const CONNECTION_LOST = /Connection terminated|not queryable|timeout expired|Con
  *   record is dead-lettered and the sink goes on;
  * - transient: the connection or the server is gone, starting or busy (socket
  *   errors; classes 08, 40, 53, 57P; 55000, a database not accepting
- *   connections), or Kafka refused the dead letters for now: reconnect and retry;
+ *   connections), or Kafka is unreachable for now: reconnect and retry;
  * - fatal: anything else (a missing table, a permission, the sink's own refusals): stop and say so.
  */
 export function classify(error: unknown): Failure {
@@ -25,7 +25,7 @@ export function classify(error: unknown): Failure {
     return 'fatal';
   }
   const { code, domain } = error as { code?: unknown; domain?: unknown };
-  if (domain === 'transport') return code === 'kafka-failed' ? 'transient' : 'fatal';
+  if (domain === 'transport') return code === 'unavailable' ? 'transient' : 'fatal';
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return 'transient';
   return error instanceof Error && CONNECTION_LOST.test(error.message) ? 'transient' : 'fatal';
 }

@@ -1,4 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
+import type { Client } from '@confluentinc/schemaregistry';
+import { describeOutage } from '../../core/outage.ts';
 import { WAREHOUSE_DLQ_TOPIC } from '../../schemas/dlq-contract.ts';
 import { partitionKey, type Consumer, type PartitionOffset, type TransactionalProducer } from '../../transport/transport.ts';
 import { WarehouseError } from '../warehouse-error.ts';
@@ -12,11 +14,14 @@ import { retrying } from './retrying.ts';
 import type { TableCounts } from './table-writer.ts';
 import { WarehouseSession } from './warehouse-session.ts';
 
-export const SINK_STATUSES = ['running', 'idle', 'warehouse-unavailable', 'stopped', 'failed'] as const;
+/** waiting: for the warehouse or Kafka, which did not answer (SinkSnapshot.waitingFor says which, where and since when). */
+export const SINK_STATUSES = ['running', 'idle', 'waiting', 'stopped', 'failed'] as const;
 export type SinkStatus = (typeof SINK_STATUSES)[number];
 
 export interface SinkSnapshot {
   readonly status: SinkStatus;
+  /** While waiting: "waiting for Kafka at 127.0.0.1:9092 since 18:40:12 UTC: <cause>"; else null. */
+  readonly waitingFor: string | null;
   readonly records: number;
   readonly batches: number;
   readonly deadLettered: number;
@@ -33,6 +38,7 @@ interface Settings {
   readonly maxBatch: number;
   readonly pollMs: number;
   readonly retry: { readonly firstMs: number; readonly maxMs: number };
+  readonly registry: Client;
 }
 
 type Decoded = TableChange | UndecodableRecord;
@@ -52,6 +58,7 @@ const DECODE_SLICE = 250;
 export class WarehouseSink {
   readonly done: Promise<void>;
   private status: SinkStatus = 'running';
+  private waitingFor: string | null = null;
   private stopping = false;
   private readonly stopSignal = new AbortController();
   private readonly totals: Record<string, TableCounts> = {};
@@ -84,20 +91,22 @@ export class WarehouseSink {
       maxBatch: options.maxBatch ?? SINK_DEFAULTS.maxBatch,
       pollMs: options.pollMs ?? SINK_DEFAULTS.pollMs,
       retry: options.retry ?? SINK_DEFAULTS.retry,
+      registry: options.registry,
     };
     const report = (event: SinkEvent): void => options.onEvent?.(event);
     const { transport } = options;
-    // The warehouse may be down at start: wait for it as the running sink would (nothing aborts this wait, so it ends with a session).
-    const session = (await retrying(settings, () => WarehouseSession.open(settings.warehouseUrl, settings.name, settings.topics, settings.topicPrefix), report, new AbortController().signal))!;
+    // The warehouse or Kafka may be down at start: wait for them as the running sink would (nothing aborts these waits, so each ends with its result).
+    const waiting = async <T>(work: () => Promise<T>): Promise<T> => (await retrying(settings, work, report, new AbortController().signal))!;
+    const session = await waiting(() => WarehouseSession.open(settings.warehouseUrl, settings.name, settings.topics, settings.topicPrefix));
     try {
       const topics = [...session.writers.keys()];
       const tables = new Map([...session.writers].map(([topic, writer]) => [topic, writer.table]));
-      await assertContractsRegistered(options.registry, tables.values());
+      await waiting(() => assertContractsRegistered(options.registry, tables.values()));
       const resumedFrom = await readPositions(session.client, settings.name, topics);
       const deadLetterTopic = `${settings.topicPrefix}${WAREHOUSE_DLQ_TOPIC}`;
-      await transport.ensureTopics([{ name: deadLetterTopic, partitions: 1 }]);
-      const consumer = await transport.consumer({ groupId: `medallion.${settings.name}`, topics, startOffsets: async () => resumedFrom });
-      const producer = await transport.producer(`medallion.${settings.name}`).catch(async (error: unknown) => {
+      await waiting(() => transport.ensureTopics([{ name: deadLetterTopic, partitions: 1 }]));
+      const consumer = await waiting(() => transport.consumer({ groupId: `medallion.${settings.name}`, topics, startOffsets: async () => resumedFrom }));
+      const producer = await waiting(() => transport.producer(`medallion.${settings.name}`)).catch(async (error: unknown) => {
         await consumer.close();
         throw error;
       });
@@ -110,7 +119,7 @@ export class WarehouseSink {
   }
 
   snapshot(): SinkSnapshot {
-    return { status: this.status, ...this.counters, tables: structuredClone(this.totals) };
+    return { status: this.status, waitingFor: this.waitingFor, ...this.counters, tables: structuredClone(this.totals) };
   }
 
   /** Resolves once every record up to the topics' ends (as of a moment after the call) is committed to the warehouse; rejects if the sink fails. */
@@ -133,13 +142,17 @@ export class WarehouseSink {
    */
   private nextBatch(): Promise<Batch> {
     const batch = (async (): Promise<Batch> => {
-      const records = await this.consumer.poll(this.settings.maxBatch, this.settings.pollMs);
+      // Stopped while Kafka was away: nothing read.
+      const records = (await this.waiting(() => this.consumer.poll(this.settings.maxBatch, this.settings.pollMs))) ?? [];
       const positions = this.consumer.positions().filter((p) => this.committed.get(partitionKey(p)) !== p.offset);
       const decoded: Decoded[] = [];
       for (let i = 0; i < records.length; i += DECODE_SLICE) {
         // Between slices the warehouse's replies to the batch being committed are handled, so its next statement is not kept waiting.
         if (i > 0) await setImmediate();
-        decoded.push(...(await Promise.all(records.slice(i, i + DECODE_SLICE).map((r) => this.decoder.decode(r)))));
+        // The registry away (a schema not cached yet): the slice is decoded again once it answers; stopped meanwhile, the batch is dropped unread.
+        const slice = await this.waiting(() => Promise.all(records.slice(i, i + DECODE_SLICE).map((r) => this.decoder.decode(r))));
+        if (slice === undefined) return { decoded: [], positions: [] };
+        decoded.push(...slice);
       }
       return { decoded, positions };
     })();
@@ -163,16 +176,12 @@ export class WarehouseSink {
         }
         if (this.status === 'idle') this.status = 'running';
         next = this.nextBatch();
-        const onRetry = (event: SinkEvent): void => {
-          if (event.kind === 'warehouse-unavailable') this.status = 'warehouse-unavailable';
-          if (event.kind === 'warehouse-recovered') this.status = 'running';
-          this.report(event);
-        };
-        const result = await retrying(this.settings, () => this.commitOrReconnect(decoded, positions), onRetry, this.stopSignal.signal);
+        const result = await this.waiting(() => this.commitOrReconnect(decoded, positions));
         if (result === undefined) break;
         for (const p of positions) this.committed.set(partitionKey(p), p.offset);
         this.account(result.records, result.tables, result.refusals);
         const lag = await this.lag();
+        if (lag === undefined) break;
         this.report({ kind: 'batch-committed', sink, records: result.records, tables: result.tables, lag });
         // Caught up now, not only after the batch read ahead comes back empty a poll later.
         if (lag === 0) this.becomeIdle();
@@ -247,9 +256,27 @@ export class WarehouseSink {
     }
   }
 
-  /** Records between the committed positions and the ends of the topics (a batch read ahead is not committed yet, so it counts). */
-  private async lag(): Promise<number> {
-    return (await this.consumer.lag()).reduce((sum, p) => sum + Number(p.end - (this.committed.get(partitionKey(p)) ?? 0n)), 0);
+  /**
+   * Runs `work` until it succeeds, waiting out the warehouse or Kafka while they
+   * do not answer, with the sink's status saying so; undefined if stopped meanwhile.
+   */
+  private waiting<T>(work: () => Promise<T>): Promise<T | undefined> {
+    return retrying(this.settings, work, (event) => {
+      if (event.kind === 'waiting') {
+        this.status = 'waiting';
+        this.waitingFor = describeOutage(event.outage);
+      } else if (event.kind === 'resumed' && this.status === 'waiting') {
+        this.status = 'running';
+        this.waitingFor = null;
+      }
+      this.report(event);
+    }, this.stopSignal.signal);
+  }
+
+  /** Records between the committed positions and the ends of the topics (a batch read ahead is not committed yet, so it counts); undefined if stopped while Kafka was away. */
+  private async lag(): Promise<number | undefined> {
+    const ends = await this.waiting(() => this.consumer.lag());
+    return ends?.reduce((sum, p) => sum + Number(p.end - (this.committed.get(partitionKey(p)) ?? 0n)), 0);
   }
 
   private async checkIdle(): Promise<void> {

@@ -26,8 +26,8 @@ export type Change =
   | { readonly [E in keyof SilverRecords]: { readonly silver: E; readonly key: SilverKeys[E]; readonly value: SilverRecords[E] | null } }[keyof SilverRecords];
 
 /**
- * A migrated scratch warehouse, an in-process transport with every silver and
- * gold topic, the embedded registry, and sinks that report into `events`.
+ * A migrated warehouse (by default a scratch database on the stack's), a transport (by default in-process) with every
+ * silver and gold topic, a registry (by default the embedded one), and sinks that report into `events`.
  */
 export interface SinkHarness {
   readonly warehouse: ScratchWarehouse;
@@ -42,12 +42,11 @@ export interface SinkHarness {
   close(): Promise<void>;
 }
 
-export async function sinkHarness(): Promise<SinkHarness> {
-  const warehouse = await scratchWarehouse();
+export async function sinkHarness(transport: Transport = new InProcessTransport(), warehouse?: ScratchWarehouse, registry?: Client): Promise<SinkHarness> {
+  warehouse ??= await scratchWarehouse();
   const writer = await warehouse.connect('writer');
   await migrateWarehouse(await warehouse.connect('owner'));
-  const transport = new InProcessTransport();
-  const registry = await embeddedRegistry();
+  registry ??= await embeddedRegistry();
   const topics = [...layerContracts('silver'), ...layerContracts('gold')].map((c) => ({ name: c.topic, partitions: PARTITIONS }));
   await transport.ensureTopics(topics);
   const gold = goldSerde(registry);

@@ -189,15 +189,17 @@ describe('the warehouse sink', () => {
     await admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'medallion-sink:%'", [db]);
     const second = many(31, 30);
     await h.produce(second);
-    await waitFor(() => h.events.some((e) => e.kind === 'warehouse-unavailable' && e.attempt >= 3));
-    expect(sink.snapshot().status).toBe('warehouse-unavailable');
+    await waitFor(() => h.events.some((e) => e.kind === 'waiting' && e.outage.attempt >= 3));
+    expect(sink.snapshot()).toMatchObject({ status: 'waiting', waitingFor: expect.stringMatching(/^waiting for PostgreSQL at 127\.0\.0\.1:\d+ since \d\d:\d\d:\d\d UTC: /) });
     await admin(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`);
 
     await sink.settled();
     expect(await factSalesRows(h.writer)).toEqual(expectedFactSales([...first, ...second]));
-    expect(h.events.some((e) => e.kind === 'warehouse-recovered')).toBe(true);
-    const waits = h.events.flatMap((e) => (e.kind === 'warehouse-unavailable' ? [e.retryInMs] : []));
-    expect(waits.slice(0, 3)).toEqual([20, 40, 80]);
+    expect(h.events.some((e) => e.kind === 'resumed' && e.outage.service === 'PostgreSQL')).toBe(true);
+    expect(sink.snapshot().waitingFor).toBeNull();
+    // Doubling from 20 ms, each wait between half its ceiling and all of it (jitter).
+    const waits = h.events.flatMap((e) => (e.kind === 'waiting' ? [e.outage.retryInMs] : []));
+    expect(waits.slice(0, 3).map((ms, i) => ms >= 10 * 2 ** i && ms <= 20 * 2 ** i)).toEqual([true, true, true]);
   });
 
   it('refuses a second sink of the same name', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cartToRecord } from '../../../connectors/carts-source/cart-to-record.ts';
 import { retryAfter } from '../../../connectors/carts-source/carts-http.ts';
-import { backoffDelay } from '../../../connectors/contract/backoff.ts';
+import { backoffDelay } from '../../../core/backoff.ts';
 
 const lineage = { source_kind: 'api', source_uri: 'http://api/carts?limit=30&skip=0', source_position: 'skip=0 #1', source_sequence: 1, ingested_at: new Date(0) } as const;
 const line = { id: 9, title: 'Oats - Honey Glazed', price: 37.28, quantity: 4, total: 149.12, discountPercentage: 24.84, discountedTotal: 112.08 };

@@ -1,3 +1,4 @@
+import { TransportError, unavailable } from '../../../transport/transport-error.ts';
 import { describe, expect, it } from 'vitest';
 import { brokenConstraint, classify } from '../../../warehouse/sink/sql-state.ts';
 import { WarehouseError } from '../../../warehouse/warehouse-error.ts';
@@ -28,8 +29,9 @@ describe('what a failed statement means for the sink', () => {
     expect(classify(new Error('Client has encountered a connection error and is not queryable'))).toBe('transient');
   });
 
-  it('retries Kafka refusing the dead letters, but not the sink\'s own refusals or a bug', () => {
-    expect(classify(Object.assign(new Error('broker down'), { domain: 'transport', code: 'kafka-failed' }))).toBe('transient');
+  it('retries Kafka unreachable for now, but not Kafka refusing a record, the sink\'s own refusals or a bug', () => {
+    expect(classify(unavailable('sending dead letters', '127.0.0.1:9092', 'Local: Timed out'))).toBe('transient');
+    expect(classify(new TransportError('kafka-failed', 'a record is larger than the broker accepts', 'send smaller records'))).toBe('fatal');
     expect(classify(Object.assign(new Error('fenced'), { domain: 'transport', code: 'fenced' }))).toBe('fatal');
     expect(classify(new WarehouseError('sink-already-running', 'another sink', 'stop it'))).toBe('fatal');
     expect(classify(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe('fatal');

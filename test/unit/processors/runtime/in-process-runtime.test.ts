@@ -10,7 +10,7 @@ import type { DeadLetter } from '../../../../schemas/generated/bronze-types.ts';
 import { recordSerde } from '../../../../schemas/record-serde.ts';
 import { registerSchemas } from '../../../../schemas/registration.ts';
 import { InProcessLog } from '../../../../transport/in-process/in-process-log.ts';
-import { TransportError } from '../../../../transport/transport-error.ts';
+import { TransportError, unavailable } from '../../../../transport/transport-error.ts';
 import type { Transaction, Transport } from '../../../../transport/transport.ts';
 import { openTransport } from '../../../../transport/open-transport.ts';
 import { readTopic } from '../../transport/transport-behaviour.ts';
@@ -118,6 +118,50 @@ describe('processor runtime after a commit that fails', () => {
     expect(seen.filter((e) => e.kind === 'transaction-retried').map((e) => e.kind === 'transaction-retried' && e.attempt)).toEqual([1, 2]);
     expect(outputTotals(await readTopic(transport, 'test.flaky.out'))).toEqual(expectedTotals(events));
     expect(running.snapshot()).toMatchObject({ recordsIn: 30, recordsOut: 20, deduplicated: 10 });
+    await running.stop();
+    await transport.close();
+  });
+  it('waits for Kafka as long as it does not answer, saying so, without giving up after the failed commits it allows otherwise', async () => {
+    const transport = await openTransport({ kind: 'in-process', log });
+    // Kafka away for eight commits in a row (more than the five failed commits a processor allows for other causes).
+    let failures = 8;
+    let duringOutage: ReturnType<Awaited<ReturnType<typeof runProcessor>>['snapshot']> | undefined;
+    const away: Transport = Object.assign(Object.create(transport) as Transport, {
+      producer: async (id: string) => {
+        const real = await transport.producer(id);
+        return {
+          transaction: <T>(work: (tx: Transaction) => Promise<T> | T) =>
+            real.transaction(async (tx) => {
+              const result = await work(tx);
+              if (failures-- > 0) throw unavailable('committing a transaction', '127.0.0.1:9', 'Local: Timed out, librdkafka code -185');
+              return result;
+            }),
+          close: () => real.close(),
+        };
+      },
+    });
+    await transport.ensureTopics([{ name: 'test.away.in', partitions: 2 }]);
+    const events: TestEvent[] = Array.from({ length: 30 }, (_, i) => ({ id: `e${i % 20}`, group: `g${i % 3}`, amount: i + 1, seq: i < 20 ? 1 : 0 }));
+    const writer = await transport.producer('test-away-writer');
+    await writer.transaction((tx) => tx.send(events.map((e) => eventRecord('test.away.in', e))));
+    const seen: ProcessorEvent[] = [];
+    const processor = dedupeSum({ name: 'away', input: 'test.away.in', output: 'test.away.out', badRecords: 'skip' });
+    const running = await runProcessor(processor, {
+      transport: away,
+      registry: new MockClient(),
+      onEvent: (e) => {
+        seen.push(e);
+        if (e.kind === 'waiting' && e.outage.attempt === 3) duringOutage = running.snapshot();
+      },
+      pollMs: 20,
+      kafkaBackoff: { baseMs: 2, maxMs: 8 },
+    });
+    await running.whenIdle();
+    expect(duringOutage).toMatchObject({ state: 'waiting', waitingFor: expect.stringMatching(/^waiting for Kafka at 127\.0\.0\.1:9 since \d\d:\d\d:\d\d UTC: committing a transaction failed/) });
+    expect(seen.filter((e) => e.kind === 'waiting').map((e) => e.kind === 'waiting' && e.outage.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(seen.filter((e) => e.kind === 'resumed' || e.kind === 'transaction-retried' || e.kind === 'failed').map((e) => e.kind)).toEqual(['resumed']);
+    expect(outputTotals(await readTopic(transport, 'test.away.out'))).toEqual(expectedTotals(events));
+    expect(running.snapshot()).toMatchObject({ state: 'idle', waitingFor: null, recordsIn: 30, recordsOut: 20, deduplicated: 10 });
     await running.stop();
     await transport.close();
   });

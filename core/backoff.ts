@@ -1,4 +1,4 @@
-/** How a source waits after a failure: exponential from `baseMs`, capped at `maxMs`, with jitter. */
+/** How a process waits after a failure (a source's poll, a service it cannot reach): exponential from `baseMs`, capped at `maxMs`, with jitter. */
 export interface BackoffPolicy {
   readonly baseMs: number;
   readonly maxMs: number;

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stackHome, stackDirs } from '../../../stack/paths.ts';
+import { LOOPBACK, resolvePorts } from '../../../stack/ports.ts';
+import { daemonPid, isAlive } from '../../../stack/process-supervisor.ts';
+import type { StackContext } from '../../../stack/service.ts';
+import { kafka } from '../../../stack/services/kafka.ts';
+import { freePort } from '../../../stack/wait.ts';
+
+/**
+ * A Kafka broker of the test's own (the stack's Kafka build, its own ports, log
+ * dir and pid file under a temporary folder), so that a test can kill and
+ * restart it without taking the shared stack's broker from anyone else.
+ */
+export interface PrivateBroker {
+  readonly bootstrapServers: string;
+  /** kill -9, as a crash or a pulled cable: no clean shutdown, clients see the connection drop. */
+  kill(): Promise<void>;
+  /** Starts it again on the same ports and log dir, and waits until it answers. */
+  start(): Promise<void>;
+  /** Stops it and removes its folder. */
+  close(): Promise<void>;
+}
+
+export async function privateBroker(): Promise<PrivateBroker> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'medallion-broker-'));
+  const shared = stackDirs(stackHome());
+  const [port, controller] = [await freePort(), await freePort()];
+  const ctx: StackContext = {
+    // The classpath is the stack's (fetched by stack up); everything the broker writes is the test's.
+    dirs: { home, lib: shared.lib, data: path.join(home, 'data'), logs: path.join(home, 'logs'), run: path.join(home, 'run') },
+    ports: { ...resolvePorts(), kafka: port, kafkaController: controller },
+    report: () => {},
+  };
+  await kafka.start(ctx);
+  return {
+    bootstrapServers: `${LOOPBACK}:${port}`,
+    async kill() {
+      const pid = daemonPid(ctx, 'kafka');
+      if (pid === undefined) return;
+      // The daemon leads its own process group.
+      process.kill(-pid, 'SIGKILL');
+      while (isAlive(pid)) await sleep(50);
+    },
+    start: () => kafka.start(ctx),
+    async close() {
+      await kafka.stop(ctx);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
