@@ -25,7 +25,7 @@ export async function privateWarehouse(): Promise<PrivateWarehouse> {
   const port = String(await freePort());
   const ctx = stackContext(() => {}, { ...process.env, MEDALLION_HOME: home, MEDALLION_POSTGRES_PORT: port });
   await stackUp(ctx, ['postgres']);
-  const connections = resolveConnections({ MEDALLION_POSTGRES_PORT: port });
+  const connections = resolveConnections({ MEDALLION_HOME: home, MEDALLION_POSTGRES_PORT: port });
   const urls: Partial<Record<WarehouseRole, string>> = { owner: connections.warehouseOwnerUrl, writer: connections.warehouseUrl, bi: connections.warehouseBiUrl, audit: connections.warehouseAuditUrl };
   const url = (role: WarehouseRole): string => {
     const found = urls[role];
