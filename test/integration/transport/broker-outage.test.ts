@@ -26,8 +26,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await h?.close();
-  await broker?.close();
+  try {
+    await h?.close();
+  } finally {
+    await broker?.close();
+  }
 }, 60_000);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -90,10 +90,14 @@ export async function sinkHarness(transport: Transport = new InProcessTransport(
       return letters;
     },
     async close() {
-      await Promise.all(sinks.map((s) => s.stop()));
-      await producer.close();
-      await transport.close();
-      await warehouse.drop();
+      // The warehouse goes whatever the sinks did: a private one is a server of its own, left running otherwise.
+      try {
+        await Promise.allSettled(sinks.map((s) => s.stop()));
+        await producer.close();
+        await transport.close();
+      } finally {
+        await warehouse.drop();
+      }
     },
   };
 }

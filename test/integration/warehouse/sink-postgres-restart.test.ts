@@ -14,7 +14,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await h?.close();
+  // Without a harness (it failed to start) the private server is still ours to stop.
+  await (h === undefined ? warehouse?.drop() : h.close());
 }, 60_000);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
