@@ -89,6 +89,8 @@ export interface PipelineRunSpec {
   readonly statusMode: string;
   /** What the run watches for new data once settled, e.g. "Azurite's container and the carts API". */
   readonly watching: string;
+  /** The file that holds the warehouse's passwords for a run in `workDir` (printed, never the password itself). */
+  passwordsFile(workDir: string): string;
   /** Stops what a previous run of the folder left running, before the folder is cleared. */
   readonly beforeClear?: (dir: string) => Promise<void>;
   start(input: PipelineInput, onEvent: PipelineEventSink): Promise<RunningPipeline & { connectors?: () => Promise<ConnectorStatus[]> }>;
@@ -188,8 +190,8 @@ export async function runPipeline(spec: PipelineRunSpec): Promise<number> {
     const ok = await summary(pipeline, input, begun);
     if (spec.once) return ok ? 0 : 1;
     console.log(`\ndashboard: ${dashboard.url}`);
-    // Never the password: the stack's is in its secrets.json, a real warehouse's in the user's MEDALLION_WAREHOUSE_BI_URL.
-    console.log(`warehouse: ${shownUrl(pipeline.connections.warehouseBiUrl)}  (read-only BI role, password in the stack's secrets.json or your MEDALLION_WAREHOUSE_BI_URL; Power BI and pgAdmin connect here)`);
+    // Never the password: the services' is in their secrets file, a real warehouse's in the user's MEDALLION_WAREHOUSE_BI_URL.
+    console.log(`warehouse: ${shownUrl(pipeline.connections.warehouseBiUrl)}  (read-only BI role, password in ${spec.passwordsFile(workDir)} or your MEDALLION_WAREHOUSE_BI_URL; Power BI and pgAdmin connect here)`);
 
     const copied = spec.dataset === undefined ? '' : ` (the run's copy of ${path.join(dataset, 'landing')}, which is never changed)`;
     console.log(`watching ${pipeline.landing}${copied} (CSV), ${spec.watching}: new data reaches the dashboard within seconds; Ctrl-C stops.`);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { startEmbeddedPipeline } from '../../pipeline/embedded-pipeline.ts';
-import { stopEmbeddedServices } from '../../pipeline/embedded-services.ts';
+import { embeddedServicesHome, stopEmbeddedServices } from '../../pipeline/embedded-services.ts';
 import { stackHome } from '../../stack/paths.ts';
+import { secretsFile } from '../../stack/secrets.ts';
 import { DEFAULT_BUDGET_BYTES, DEFAULT_SEGMENT_BYTES } from '../../transport/in-process/log-storage.ts';
 import type { Command } from '../command.ts';
 import { parseRunOptions, runOptionsUsage, runPipeline } from '../pipeline-run.ts';
@@ -59,7 +60,8 @@ export const demoCommand: Command = {
       mode: 'embedded mode',
       statusMode: 'embedded (in-process log)',
       watching: "Azurite's container and the carts API",
-      beforeClear: (dir) => stopEmbeddedServices(path.join(dir, 'work', 'services')),
+      passwordsFile: (workDir) => secretsFile(embeddedServicesHome(workDir)),
+      beforeClear: (dir) => stopEmbeddedServices(embeddedServicesHome(path.join(dir, 'work'))),
       start: (input, onEvent) => startEmbeddedPipeline({ ...input, onEvent, logBudgetBytes: options.logBudgetMib * 2 ** 20 }),
     });
   },

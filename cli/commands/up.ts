@@ -1,6 +1,8 @@
 import { resolveConnections } from '../../config/connections.ts';
 import { claimStackPipeline } from '../../pipeline/stack-run-lock.ts';
 import { CDC_CONNECTOR, startStackPipeline } from '../../pipeline/stack-pipeline.ts';
+import { stackHome } from '../../stack/paths.ts';
+import { secretsFile } from '../../stack/secrets.ts';
 import type { Command } from '../command.ts';
 import { parseRunOptions, runOptionsUsage, runPipeline } from '../pipeline-run.ts';
 
@@ -49,6 +51,7 @@ export const upCommand: Command = {
         mode: 'stack mode',
         statusMode: `stack (Kafka ${resolveConnections().kafka.bootstrapServers}, Kafka Connect)`,
         watching: "Azurite's container, the carts API and MariaDB (Debezium)",
+        passwordsFile: () => secretsFile(stackHome()),
         start: ({ dataset, workDir }, onEvent) => startStackPipeline({ dataset, workDir, onEvent }),
       });
     } finally {
