@@ -88,29 +88,40 @@ describe('processor runtime and records the transport refuses', () => {
   });
 });
 
+/** The transport with its producers' first `times` commits failing with `failure()` after the work ran (fault injection around the real producer). */
+function commitsFailing(transport: Transport, times: number, failure: () => Error): Transport {
+  let failures = times;
+  return Object.assign(Object.create(transport) as Transport, {
+    producer: async (id: string) => {
+      const real = await transport.producer(id);
+      return {
+        transaction: <T>(work: (tx: Transaction) => Promise<T> | T) =>
+          real.transaction(async (tx) => {
+            const result = await work(tx);
+            if (failures-- > 0) throw failure();
+            return result;
+          }),
+        close: () => real.close(),
+      };
+    },
+  });
+}
+
+/** 30 events (20 ids, 10 of them repeated) written to a new 2-partition `topic`. */
+async function writeEvents(transport: Transport, topic: string): Promise<TestEvent[]> {
+  await transport.ensureTopics([{ name: topic, partitions: 2 }]);
+  const events: TestEvent[] = Array.from({ length: 30 }, (_, i) => ({ id: `e${i % 20}`, group: `g${i % 3}`, amount: i + 1, seq: i < 20 ? 1 : 0 }));
+  const writer = await transport.producer(`${topic}-writer`);
+  await writer.transaction((tx) => tx.send(events.map((e) => eventRecord(topic, e))));
+  return events;
+}
+
 describe('processor runtime after a commit that fails', () => {
   it('keeps its stores at the committed state and rewinds to the committed positions, so the retried batch counts once', async () => {
     const transport = await openTransport({ kind: 'in-process', log });
     // Fault injection around the real producer: its first two commits fail after the work ran.
-    let failures = 2;
-    const flaky: Transport = Object.assign(Object.create(transport) as Transport, {
-      producer: async (id: string) => {
-        const real = await transport.producer(id);
-        return {
-          transaction: <T>(work: (tx: Transaction) => Promise<T> | T) =>
-            real.transaction(async (tx) => {
-              const result = await work(tx);
-              if (failures-- > 0) throw new TransportError('kafka-failed', 'the commit failed (injected)', 'none');
-              return result;
-            }),
-          close: () => real.close(),
-        };
-      },
-    });
-    await transport.ensureTopics([{ name: 'test.flaky.in', partitions: 2 }]);
-    const events: TestEvent[] = Array.from({ length: 30 }, (_, i) => ({ id: `e${i % 20}`, group: `g${i % 3}`, amount: i + 1, seq: i < 20 ? 1 : 0 }));
-    const writer = await transport.producer('test-flaky-writer');
-    await writer.transaction((tx) => tx.send(events.map((e) => eventRecord('test.flaky.in', e))));
+    const flaky = commitsFailing(transport, 2, () => new TransportError('kafka-failed', 'the commit failed (injected)', 'none'));
+    const events = await writeEvents(transport, 'test.flaky.in');
     const seen: ProcessorEvent[] = [];
     const processor = dedupeSum({ name: 'flaky', input: 'test.flaky.in', output: 'test.flaky.out', badRecords: 'skip' });
     const running = await runProcessor(processor, { transport: flaky, registry: new MockClient(), onEvent: (e) => seen.push(e), pollMs: 20 });
@@ -124,26 +135,9 @@ describe('processor runtime after a commit that fails', () => {
   it('waits for Kafka as long as it does not answer, saying so, without giving up after the failed commits it allows otherwise', async () => {
     const transport = await openTransport({ kind: 'in-process', log });
     // Kafka away for eight commits in a row (more than the five failed commits a processor allows for other causes).
-    let failures = 8;
     let duringOutage: ReturnType<Awaited<ReturnType<typeof runProcessor>>['snapshot']> | undefined;
-    const away: Transport = Object.assign(Object.create(transport) as Transport, {
-      producer: async (id: string) => {
-        const real = await transport.producer(id);
-        return {
-          transaction: <T>(work: (tx: Transaction) => Promise<T> | T) =>
-            real.transaction(async (tx) => {
-              const result = await work(tx);
-              if (failures-- > 0) throw unavailable('committing a transaction', '127.0.0.1:9', 'Local: Timed out, librdkafka code -185');
-              return result;
-            }),
-          close: () => real.close(),
-        };
-      },
-    });
-    await transport.ensureTopics([{ name: 'test.away.in', partitions: 2 }]);
-    const events: TestEvent[] = Array.from({ length: 30 }, (_, i) => ({ id: `e${i % 20}`, group: `g${i % 3}`, amount: i + 1, seq: i < 20 ? 1 : 0 }));
-    const writer = await transport.producer('test-away-writer');
-    await writer.transaction((tx) => tx.send(events.map((e) => eventRecord('test.away.in', e))));
+    const away = commitsFailing(transport, 8, () => unavailable('committing a transaction', '127.0.0.1:9', 'Local: Timed out, librdkafka code -185'));
+    const events = await writeEvents(transport, 'test.away.in');
     const seen: ProcessorEvent[] = [];
     const processor = dedupeSum({ name: 'away', input: 'test.away.in', output: 'test.away.out', badRecords: 'skip' });
     const running = await runProcessor(processor, {
