@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { DEAD_LETTER_RULES } from '../../schemas/dead-letter-rules.ts';
+import { assertNoDuplicates } from './file-source/delivery-invariants.ts';
 
 /**
  * Hostile inputs for the sources' fuzz tests (test/unit/<source>/*-fuzz.test.ts):
@@ -130,6 +132,25 @@ const ROWS_STAY_GOOD = new Set<CsvFileCase['damage']>(['none', 'permuted-header'
 export interface Landing {
   readonly kind: 'bronze' | 'dead-letter';
   readonly record: object;
+}
+
+/** Every dead letter's reason starts with a rule of the dead-letter contract. */
+export function expectKnownReasons(letters: readonly { readonly reason: string }[]): void {
+  for (const letter of letters) expect(DEAD_LETTER_RULES as readonly string[]).toContain(letter.reason.split(':')[0]);
+}
+
+interface ReadAt {
+  readonly source_uri: string;
+  readonly source_position: string;
+}
+
+/** Bronze records and dead letters by where they were read (`positionOf`), none twice: not two records, nor a record and a dead letter. */
+export function landingsByPosition(records: readonly { readonly lineage: ReadAt }[], letters: readonly ReadAt[], positionOf: (at: ReadAt) => string): Map<string, Landing> {
+  assertNoDuplicates([...records.map((r) => positionOf(r.lineage)), ...letters.map(positionOf)], (p) => p);
+  const landed = new Map<string, Landing>();
+  for (const record of records) landed.set(positionOf(record.lineage), { kind: 'bronze', record });
+  for (const record of letters) landed.set(positionOf(record), { kind: 'dead-letter', record });
+  return landed;
 }
 
 /**

@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobSource } from '../../../connectors/blob-source/blob-source.ts';
 import type { BlobSourceEvent } from '../../../connectors/blob-source/blob-source-events.ts';
 import { sourceSerde } from '../../../connectors/contract/source-serde.ts';
-import { DEAD_LETTER_RULES } from '../../../schemas/dead-letter-rules.ts';
 import { embeddedRegistry } from '../../../schemas/embedded-registry.ts';
 import { InProcessLog } from '../../../transport/in-process/in-process-log.ts';
 import { InProcessTransport } from '../../../transport/in-process/in-process-transport.ts';
-import { assertNoDuplicates, waitFor } from '../file-source/delivery-invariants.ts';
-import { csvFile, expectEveryRowOnce, FUZZ_SEED, type CsvFileCase, type CsvTable, type Landing } from '../fuzz-arbitraries.ts';
+import { waitFor } from '../file-source/delivery-invariants.ts';
+import { csvFile, type CsvFileCase, type CsvTable, expectEveryRowOnce, expectKnownReasons, FUZZ_SEED, landingsByPosition } from '../fuzz-arbitraries.ts';
 import { azuriteServer, type AzuriteServer } from './azurite-server.ts';
 import { blobPositionOf, readBlobLanded } from './blob-source-behaviour.ts';
 
@@ -63,11 +62,8 @@ async function landsEveryRowOnce(cases: readonly CsvFileCase[]): Promise<void> {
   const { bronze, deadLetters } = await readBlobLanded(transport, client, prefix);
   const countries = bronze.countries;
   const letters = deadLetters.countries;
-  for (const letter of letters) expect(DEAD_LETTER_RULES as readonly string[]).toContain(letter.reason.split(':')[0]);
-  assertNoDuplicates([...countries.map((r) => blobPositionOf(r.lineage)), ...letters.map(blobPositionOf)], (p) => p);
-  const landed = new Map<string, Landing>();
-  for (const record of countries) landed.set(blobPositionOf(record.lineage), { kind: 'bronze', record });
-  for (const record of letters) landed.set(blobPositionOf(record), { kind: 'dead-letter', record });
+  expectKnownReasons(letters);
+  const landed = landingsByPosition(countries, letters, blobPositionOf);
   const skipped = new Map(events.flatMap((e) => (e.kind === 'rows-skipped' ? [[e.name, e.rows] as const] : [])));
   const unreadable = new Map(letters.filter((d) => d.source_position.startsWith('byte ')).map((d) => [blobPositionOf(d).split(':')[0]!, d.reason.split(':')[0]]));
 

@@ -7,12 +7,11 @@ import { CartsSource } from '../../../connectors/carts-source/carts-source.ts';
 import { CartsSourceError } from '../../../connectors/carts-source/carts-source-error.ts';
 import type { CartsSourceEvent } from '../../../connectors/carts-source/carts-source-events.ts';
 import { sourceSerde } from '../../../connectors/contract/source-serde.ts';
-import { DEAD_LETTER_RULES } from '../../../schemas/dead-letter-rules.ts';
 import { embeddedRegistry } from '../../../schemas/embedded-registry.ts';
 import { InProcessLog } from '../../../transport/in-process/in-process-log.ts';
 import { InProcessTransport } from '../../../transport/in-process/in-process-transport.ts';
 import { waitFor } from '../file-source/delivery-invariants.ts';
-import { cartsApi, FUZZ_SEED, goodCart, pageBody, type PageCase } from '../fuzz-arbitraries.ts';
+import { cartsApi, expectKnownReasons, FUZZ_SEED, goodCart, pageBody, type PageCase } from '../fuzz-arbitraries.ts';
 import { readCartsLanded } from './carts-source-behaviour.ts';
 
 // Cases: RUNS runs of an API of PAGES pages of PAGE_SIZE carts, each page and each cart accounted for on its own:
@@ -87,7 +86,7 @@ async function readsEverythingOnce(pages: readonly PageCase[]): Promise<void> {
   await expect(source.done).resolves.toBeUndefined();
 
   const { carts, deadLetters } = await readCartsLanded(transport, client, prefix);
-  for (const letter of deadLetters) expect(DEAD_LETTER_RULES as readonly string[]).toContain(letter.reason.split(':')[0]);
+  expectKnownReasons(deadLetters);
   const lettersAt = grouped(deadLetters, (d) => d.source_position);
   const bronzeOf = grouped(carts, (c) => c.cart_id);
   for (const [k, page] of pages.entries()) {

@@ -7,12 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { FileSource } from '../../../connectors/file-source/file-source.ts';
 import type { FileSourceEvent } from '../../../connectors/file-source/file-source-events.ts';
 import { fileSourceSerde } from '../../../connectors/file-source/file-ingest.ts';
-import { DEAD_LETTER_RULES } from '../../../schemas/dead-letter-rules.ts';
 import { embeddedRegistry } from '../../../schemas/embedded-registry.ts';
 import { InProcessLog } from '../../../transport/in-process/in-process-log.ts';
 import { InProcessTransport } from '../../../transport/in-process/in-process-transport.ts';
-import { csvFile, expectEveryRowOnce, FUZZ_SEED, type CsvFileCase, type CsvTable, type Landing } from '../fuzz-arbitraries.ts';
-import { assertNoDuplicates, waitFor } from './delivery-invariants.ts';
+import { csvFile, type CsvFileCase, type CsvTable, expectEveryRowOnce, expectKnownReasons, FUZZ_SEED, landingsByPosition } from '../fuzz-arbitraries.ts';
+import { waitFor } from './delivery-invariants.ts';
 import { positionOf, readLanded } from './file-source-behaviour.ts';
 
 // Cases: RUNS runs of FILES fuzzed files of up to ROWS rows, each file and each row accounted for on its own:
@@ -58,12 +57,8 @@ async function landsEveryRowOnce(cases: readonly CsvFileCase[]): Promise<void> {
   const { bronze, deadLetters } = await readLanded(transport, client, prefix);
   const sales = bronze.sales;
   const letters = deadLetters.sales;
-  for (const letter of letters) expect(DEAD_LETTER_RULES as readonly string[]).toContain(letter.reason.split(':')[0]);
-  // No position twice: not two records, nor a record and a dead letter.
-  assertNoDuplicates([...sales.map((r) => positionOf(r.lineage)), ...letters.map(positionOf)], (p) => p);
-  const outcomes = new Map<string, Landing>();
-  for (const record of sales) outcomes.set(positionOf(record.lineage), { kind: 'bronze', record });
-  for (const record of letters) outcomes.set(positionOf(record), { kind: 'dead-letter', record });
+  expectKnownReasons(letters);
+  const outcomes = landingsByPosition(sales, letters, positionOf);
   const quarantined = new Map(events.flatMap((e) => (e.kind === 'file-quarantined' ? [[e.path.split('/').pop()!, e.reason] as const] : [])));
   const skipped = new Map(events.flatMap((e) => (e.kind === 'rows-skipped' ? [[e.path.split('/').pop()!, e.rows] as const] : [])));
 
