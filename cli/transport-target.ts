@@ -1,6 +1,6 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import { resolveConnections } from '../config/connections.ts';
-import { describeOutage, waitOut } from '../core/outage.ts';
+import { describeOutage, waitOut, type WaitOutOptions } from '../core/outage.ts';
 import { contractSubjects } from '../schemas/contract-subjects.ts';
 import { embeddedRegistry } from '../schemas/embedded-registry.ts';
 import { registerSchemas } from '../schemas/registration.ts';
@@ -33,8 +33,7 @@ export async function registerContracts(registry: Client): Promise<void> {
   await waitOut(() => registerSchemas(registry, contractSubjects()), {
     backoff: REGISTRY_BACKOFF,
     unreachable: unreachableRegistry(registry),
-    onWaiting: (outage) => console.error(`⚠ ${describeOutage(outage)} (next try in ${(outage.retryInMs / 1000).toFixed(1)}s)`),
-    onResumed: (outage) => console.error(`✔ ${outage.service} answered after ${((Date.now() - outage.since.getTime()) / 1000).toFixed(1)}s`),
+    ...PRINTED_WAIT,
   });
 }
 
@@ -47,10 +46,14 @@ export async function startWhenKafkaAnswers<T>(start: () => Promise<T>): Promise
   return (await waitOut(start, {
     backoff: KAFKA_BACKOFF,
     unreachable: unreachableKafka,
-    onWaiting: (outage) => console.error(`⚠ ${describeOutage(outage)} (next try in ${(outage.retryInMs / 1000).toFixed(1)}s)`),
-    onResumed: (outage) => console.error(`✔ ${outage.service} answered after ${((Date.now() - outage.since.getTime()) / 1000).toFixed(1)}s`),
+    ...PRINTED_WAIT,
   }))!;
 }
 
+// A command's wait for a service at start, told on stderr.
+const PRINTED_WAIT: Pick<WaitOutOptions, 'onWaiting' | 'onResumed'> = {
+  onWaiting: (outage) => console.error(`⚠ ${describeOutage(outage)} (next try in ${(outage.retryInMs / 1000).toFixed(1)}s)`),
+  onResumed: (outage) => console.error(`✔ ${outage.service} answered after ${((Date.now() - outage.since.getTime()) / 1000).toFixed(1)}s`),
+};
 const REGISTRY_BACKOFF = { baseMs: 1000, maxMs: 15_000 } as const;
 const KAFKA_BACKOFF = { baseMs: 1000, maxMs: 10_000 } as const;
