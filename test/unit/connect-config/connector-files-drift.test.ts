@@ -5,13 +5,17 @@ import { loadConnectorSpecs } from '../../../connect-config/connector-files.ts';
 import { placeholderValues } from '../../../connect-config/placeholders.ts';
 import { CDC_TABLES, CDC_TOPIC_PREFIX } from '../../../connectors/mysql-cdc/cdc-topics.ts';
 import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackHome } from '../../../stack/paths.ts';
+import { resolvePorts } from '../../../stack/ports.ts';
 
-const specs = loadConnectorSpecs(placeholderValues(resolveConnections({})));
+// The files and the expected settings both from the defaults, whatever MEDALLION_* the shell sets.
+const defaults = {};
+const specs = loadConnectorSpecs(placeholderValues(resolveConnections(defaults)));
 const cdc = specs.find((spec) => spec.name === 'mysql-cdc')!;
 
 describe('the connector files agree with the code that reads their output', () => {
   it('write and read Avro with the converter settings the wire-format test proves', () => {
-    const registry = stackEndpoints().registry;
+    const registry = stackEndpoints(resolvePorts(defaults), stackHome(defaults)).registry;
     let checked = 0;
     for (const spec of specs) {
       for (const role of CONVERTER_ROLES) {
