@@ -3,6 +3,7 @@ import type { BronzeCart, Lineage } from '../../schemas/generated/bronze-types.t
 import { fieldColumns, normalizeHeader, type ContractColumn } from '../contract/contract-columns.ts';
 import { BadValue } from '../contract/dead-letter-rules.ts';
 import type { Refusal } from '../contract/dead-letters.ts';
+import { extrasKey } from '../contract/extras-key.ts';
 import { coerceCell } from '../contract/value-coercion.ts';
 import { rejected } from '../contract/row-to-record.ts';
 
@@ -83,8 +84,8 @@ function typed(
     if (value instanceof BadValue) return rejected(value, `${fieldPrefix}${column.name}`, text ?? null);
     values[column.name] = value;
   }
-  for (const [key, value] of Object.entries(object)) {
-    if (!used.has(key) && !skip.includes(normalizeHeader(key))) extras[`${extrasPrefix}${key}`] = textOf(value) ?? '';
+  for (const [i, [key, value]] of Object.entries(object).entries()) {
+    if (!used.has(key) && !skip.includes(normalizeHeader(key))) extras[extrasKey(`${extrasPrefix}${key}`, i + 1)] = textOf(value) ?? '';
   }
   return { kind: 'typed', values };
 }

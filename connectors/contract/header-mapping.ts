@@ -1,3 +1,4 @@
+import { extrasKey } from './extras-key.ts';
 import { normalizeHeader, type ContractColumn } from './contract-columns.ts';
 
 /** A column the contract does not know, kept in `extras` under its source header. */
@@ -81,8 +82,8 @@ export function layoutOf(firstRow: readonly string[], columns: readonly Contract
   return { ...layoutFromHeader(firstRow, columns), unmatched };
 }
 
-/** A blank or repeated unknown header still needs a distinct key in `extras`. */
+/** A blank, repeated or reserved unknown header still needs a distinct key in `extras`. */
 function extraName(cell: string, index: number, taken: readonly ExtraColumn[]): string {
-  const name = cell.trim() === '' ? `column_${index + 1}` : cell;
+  const name = cell.trim() === '' ? `column_${index + 1}` : extrasKey(cell, index + 1);
   return taken.some((e) => e.name === name) ? `${name}_${index + 1}` : name;
 }

@@ -1,6 +1,7 @@
 import { bronzeContract } from '../../schemas/bronze-contracts.ts';
 import type { BronzeRecords, Lineage } from '../../schemas/generated/bronze-types.ts';
 import { RecordRuleError } from '../../processors/runtime/processor-error.ts';
+import { extrasKey } from '../contract/extras-key.ts';
 import type { ChangeEvent, ChangeRow } from './change-event.ts';
 import type { CdcTable } from './cdc-topics.ts';
 
@@ -67,9 +68,9 @@ function rowToRecord<T extends CdcTable>(table: T, row: ChangeRow, lineage: Line
     record[field.name] = asContractValue(row[column]);
   }
   const extras: Record<string, string> = {};
-  for (const [column, value] of Object.entries(row)) {
+  for (const [i, [column, value]] of Object.entries(row).entries()) {
     if (used.has(column) || value === null || value === undefined) continue;
-    extras[column] = asText(value);
+    extras[extrasKey(column, i + 1)] = asText(value);
   }
   record.extras = extras;
   record.lineage = lineage;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cartToRecord } from '../../../connectors/carts-source/cart-to-record.ts';
 import { retryAfter } from '../../../connectors/carts-source/carts-http.ts';
 import { backoffDelay } from '../../../core/backoff.ts';
+import { bronzeContract } from '../../../schemas/bronze-contracts.ts';
 
 const lineage = { source_kind: 'api', source_uri: 'http://api/carts?limit=30&skip=0', source_position: 'skip=0 #1', source_sequence: 1, ingested_at: new Date(0) } as const;
 const line = { id: 9, title: 'Oats - Honey Glazed', price: 37.28, quantity: 4, total: 149.12, discountPercentage: 24.84, discountedTotal: 112.08 };
@@ -21,6 +22,15 @@ describe('a cart of the API to a bronze record', () => {
         lineage,
       },
     });
+  });
+
+  it('keeps a key named __proto__ under its position, through an Avro write and read', () => {
+    const withProto = JSON.parse(`{"__proto__": "p", ${JSON.stringify(cart).slice(1)}`) as unknown;
+    const outcome = cartToRecord(withProto, lineage);
+    if (outcome.kind !== 'record') throw new Error(`refused: ${JSON.stringify(outcome)}`);
+    const type = bronzeContract('carts').type;
+    const read = type.fromBuffer(type.toBuffer(outcome.record)) as { extras: Record<string, string> };
+    expect(Object.entries(read.extras)).toContainEqual(['__proto___1', 'p']);
   });
 
   it('refuses a cart by the first rule it breaks, naming the field and value', () => {

@@ -12,6 +12,14 @@ const header = ['TransactionID', 'SalesPersonID', 'CustomerID', 'ProductID', 'Qu
 const good = ['11', '2', '3', '4', '5', '', '2018-02-05T07:38:25.430Z', ' TR-1 ', 'window'];
 
 describe('row to record', () => {
+  it('keeps a column headed __proto__ under its position, through an Avro write and read', () => {
+    const outcome = rowToRecord(layoutOf([...header.slice(0, 8), '__proto__'], sales, 'sales_id'), good, lineage);
+    if (outcome.kind !== 'record') throw new Error(`refused: ${JSON.stringify(outcome)}`);
+    const type = bronzeContract('sales').type;
+    const read = type.fromBuffer(type.toBuffer(outcome.record)) as { extras: Record<string, string> };
+    expect(Object.entries(read.extras)).toEqual([['__proto___9', 'window']]);
+  });
+
   it('types a row by its header: a missing nullable column is null, unknown columns go to extras, lineage is kept', () => {
     const outcome = rowToRecord(layoutOf(header, sales, 'sales_id'), good, lineage);
     expect(outcome).toEqual({
