@@ -14,7 +14,7 @@ export const PAGE_PANELS = {
   products: ['top-products', 'bottom-products', 'top-categories', 'bottom-categories', 'catalog', 'pareto'],
   employees: ['ranking', 'gender', 'hire-year'],
   customers: ['countries', 'cities', 'top-customers', 'new-returning'],
-  pipeline: ['freshness', 'layers', 'dead-letters', 'lag', 'connectors', 'alerts'],
+  pipeline: ['freshness', 'parts', 'layers', 'dead-letters', 'lag', 'connectors', 'alerts'],
   topics: ['topics', 'records'],
   trace: ['figures', 'sales'],
 } as const satisfies Record<PageName, readonly string[]>;

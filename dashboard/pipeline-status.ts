@@ -57,8 +57,17 @@ export interface ConnectorStatus {
   readonly tasks: readonly { readonly id: number; readonly state: ConnectorState; readonly trace?: string }[];
 }
 
-/** The parts of a status, each read from its own service (Kafka; Kafka and the registry; Connect). */
-export const PIPELINE_SECTIONS = ['layers', 'deadLetters', 'lag', 'connectors'] as const;
+/** A processor or the sink running in the dashboard's own process, and what it is doing. */
+export interface PartState {
+  readonly part: string;
+  /** e.g. running, idle, waiting, failed. */
+  readonly state: string;
+  /** While waiting: for which service, where and since when, e.g. "waiting for PostgreSQL at 127.0.0.1:5432 since 18:40:12 UTC: <cause>". */
+  readonly waitingFor: string | null;
+}
+
+/** The parts of a status, each read from its own service (Kafka; Kafka and the registry; Connect; the pipeline's own parts). */
+export const PIPELINE_SECTIONS = ['layers', 'deadLetters', 'lag', 'connectors', 'parts'] as const;
 export type PipelineSection = (typeof PIPELINE_SECTIONS)[number];
 
 export interface PipelineStatus {
@@ -69,6 +78,8 @@ export interface PipelineStatus {
   readonly lag: readonly ProcessorLag[];
   /** Empty where nothing runs in Kafka Connect (embedded mode). */
   readonly connectors: readonly ConnectorStatus[];
+  /** Empty where the parts run in processes of their own (then `unavailable.parts` says where to look). */
+  readonly parts: readonly PartState[];
   /** Sections whose service did not answer, each with what failed and the fix (the section's list is then empty). */
   readonly unavailable?: Partial<Record<PipelineSection, string>>;
   /** How a section's figures were read, where that is worth saying (e.g. counts from offsets). */

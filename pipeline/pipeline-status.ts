@@ -1,6 +1,7 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import type { ConnectorStatus, DeadLetterSample, DeadLetterSummary, LayerCount, PipelineStatus, PipelineStatusProvider } from '../dashboard/pipeline-status.ts';
 import type { ProcessorHost } from '../processors/runtime/processor-host.ts';
+import type { PipelineSink } from './pipeline-parts.ts';
 import { processorNames } from '../processors/runtime/runtime-options.ts';
 import { BRONZE_ENTITIES, bronzeContract, type BronzeEntity } from '../schemas/bronze-contracts.ts';
 import { GOLD_TABLE_NAMES, layerContracts } from '../schemas/layer-contracts.ts';
@@ -16,6 +17,7 @@ export interface PipelineStatusSources {
   readonly transport: Transport;
   readonly registry: Client;
   readonly processors: ProcessorHost;
+  readonly sink: Pick<PipelineSink, 'snapshot'>;
   /** Kafka Connect's connectors, in stack mode. */
   readonly connectors?: () => Promise<readonly ConnectorStatus[]>;
 }
@@ -69,6 +71,10 @@ export function pipelineStatusProvider(sources: PipelineStatusSources): Pipeline
         deadLetters: await Promise.all(BRONZE_ENTITIES.map((entity) => deadLetters(sources, letterTally, entity))),
         lag: sources.processors.snapshot().map((p) => ({ processor: p.processor, group: processorNames('', p.processor).groupId, lag: p.lag })),
         connectors: sources.connectors === undefined ? [] : await sources.connectors(),
+        parts: [
+          ...sources.processors.snapshot().map((p) => ({ part: `processor ${p.processor}`, state: p.state, waitingFor: p.waitingFor })),
+          { part: 'warehouse sink', state: sources.sink.snapshot().status, waitingFor: sources.sink.snapshot().waitingFor },
+        ],
       };
     },
   };

@@ -17,6 +17,9 @@ import { deadLetterSamples, layerTopics } from './pipeline-status.ts';
 import { TopicTally } from './topic-tally.ts';
 
 const SAMPLES = 5;
+/** Beside the stack the processes are the user's own: they say what they do, and what they wait for, where they run. */
+const PARTS_ELSEWHERE =
+  'The processors and the sink run in processes of their own here: each prints its state, and what it waits for when Kafka, the registry or PostgreSQL does not answer, in its status lines (medallion processors run, medallion warehouse sink) and its events.';
 /** How long the brokers get to accept a connection before the page says Kafka does not answer. */
 const PROBE_MS = 2000;
 
@@ -103,7 +106,8 @@ export function servicesStatusProvider(options: ServicesStatusOptions): Services
         deadLetters: kafka.status === 'fulfilled' ? kafka.value.deadLetters : [],
         lag: kafka.status === 'fulfilled' ? kafka.value.lag : [],
         connectors: connectors.status === 'fulfilled' ? connectors.value : [],
-        unavailable,
+        parts: [],
+        unavailable: { ...unavailable, parts: PARTS_ELSEWHERE },
         notes: {
           layers: "Records from the partitions' offsets (a transaction's commit marker takes an offset too), read without reading the topics.",
           lag: "Each processor's consumer group: its committed positions against its inputs' ends, whether or not it runs now.",

@@ -47,6 +47,12 @@ export const pipelinePanels: PagePanels<'pipeline'> = {
     };
   },
 
+  /** What each processor and the sink is doing, and what it waits for when a service does not answer. */
+  parts: (context) =>
+    withStatus(context, 'parts', [column('part', 'Part', 'text'), column('state', 'State', 'text'), column('waiting_for', 'Waiting for', 'text')], (status) =>
+      status.parts.map((p) => ({ part: p.part, state: p.state, waiting_for: p.waitingFor })),
+    ),
+
   layers: (context) =>
     withStatus(context, 'layers', [column('layer', 'Layer', 'text'), column('entity', 'Entity', 'text'), column('topic', 'Topic', 'text'), column('records', 'Records', 'int')], (status) =>
       status.layers.map((l) => ({ layer: l.layer, entity: l.entity, topic: l.topic, records: l.records })),

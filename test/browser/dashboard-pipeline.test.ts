@@ -41,6 +41,10 @@ const STATUS: PipelineStatus = {
   ],
   lag: [{ processor: 'silver-sales', group: 'medallion-silver-sales', lag: 42 }],
   connectors: [{ name: 'mariadb-cdc', type: 'source', state: 'RUNNING', tasks: [{ id: 0, state: 'RUNNING' }] }],
+  parts: [
+    { part: 'processor silver-sales', state: 'running', waitingFor: null },
+    { part: 'warehouse sink', state: 'waiting', waitingFor: 'waiting for PostgreSQL at 127.0.0.1:25432 since 18:40:12 UTC: connect ECONNREFUSED 127.0.0.1:25432' },
+  ],
 };
 
 describe('the Pipeline page', () => {
@@ -57,7 +61,7 @@ describe('the Pipeline page', () => {
       expect(comparable(freshness.map((row) => ({ table_name: row.table_name, rows: row.rows })))).toEqual(comparable(tables.map((table, i) => ({ table_name: table, rows: counts[i]! }))));
       const { rows } = await db.query<{ newest: string }>('SELECT max(sold_at)::text AS newest FROM gold.fact_sales');
       expect(freshness[0]?.newest).toBe(rows[0]!.newest);
-      for (const panel of ['layers', 'dead-letters', 'lag', 'connectors']) {
+      for (const panel of ['parts', 'layers', 'dead-letters', 'lag', 'connectors']) {
         expect(await page.locator(`.panel[data-panel="pipeline/${panel}"] .panel-unavailable`).textContent()).toContain('started without a pipeline');
       }
       expect(await page.locator('#filters').isVisible()).toBe(false);
@@ -68,7 +72,7 @@ describe('the Pipeline page', () => {
     }
   });
 
-  it('shows records per layer, dead letters with their reasons, lag and connector states from the pipeline it runs in', async () => {
+  it('shows what each part does and waits for, records per layer, dead letters with their reasons, lag and connector states from the pipeline it runs in', async () => {
     const dashboard = await startDashboard({ warehouseUrl: warehouse.biUrl, port: 0, pipelineStatus: { status: async () => STATUS } });
     const { page, problems } = await openPage(browser);
     try {
@@ -80,6 +84,7 @@ describe('the Pipeline page', () => {
       expect(deadLetters[0]).toMatchObject({ entity: 'sales', count: '5', reason: 'Quantity must be a whole number', field: 'Quantity', value: '2x', source: 'landing/sales-0003.csv line 17', failed_at: '2026-01-02T03:04:05.000Z' });
       expect(deadLetters[1]).toMatchObject({ entity: 'products', count: '0', reason: null });
       expect(await panelRows(page, 'pipeline/lag')).toEqual([{ processor: 'silver-sales', group: 'medallion-silver-sales', lag: '42' }]);
+      expect(await panelRows(page, 'pipeline/parts')).toEqual(STATUS.parts.map((p) => ({ part: p.part, state: p.state, waiting_for: p.waitingFor })));
       expect(await panelRows(page, 'pipeline/connectors')).toEqual([{ name: 'mariadb-cdc', type: 'source', state: 'RUNNING', tasks: '0: RUNNING', trace: null }]);
       expect(await page.locator('.panel-unavailable:visible').count()).toBe(0);
       expect(problems).toEqual([]);

@@ -36,6 +36,7 @@ export const pipelinePage: PageSpec<'pipeline'> = {
   controls: [],
   panels: [
     { id: 'freshness', title: 'Freshness of the gold tables', size: 'full', tableFirst: true },
+    { id: 'parts', title: 'What each part is doing (and what it waits for)', size: 'full', tableFirst: true },
     { id: 'layers', title: 'Records per layer and entity', size: 'half', chart: layerBars },
     { id: 'dead-letters', title: 'Dead letters per entity, with samples and reasons', size: 'half', chart: deadLetterBars, tableFirst: true },
     { id: 'lag', title: 'Consumer lag per processor', size: 'half', chart: (data) => rankingBars(data, 'processor', 'lag', 'int', PALETTE[1]) },

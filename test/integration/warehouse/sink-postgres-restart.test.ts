@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layerTopics, pipelineStatusProvider } from '../../../pipeline/pipeline-status.ts';
+import { ProcessorHost } from '../../../processors/runtime/processor-host.ts';
+import { BRONZE_ENTITIES, bronzeContract } from '../../../schemas/bronze-contracts.ts';
 import { privateWarehouse, type PrivateWarehouse } from './private-postgres.ts';
 import { expectedFactSales, factSale, factSaleChange, factSalesRows, sinkHarness, type SinkHarness } from './sink-harness.ts';
 
@@ -37,6 +40,12 @@ describe('the TypeScript sink across a PostgreSQL restart', () => {
       waitingFor ??= sink.snapshot().waitingFor;
       await sleep(100);
     }
+    // The Pipeline page of a pipeline that runs the sink in its process says so too.
+    const processors = await ProcessorHost.start([], { transport: h.transport, registry: h.registry });
+    await h.transport.ensureTopics([...layerTopics(), ...BRONZE_ENTITIES.map((entity) => ({ topic: bronzeContract(entity).dlqTopic }))].map(({ topic }) => ({ name: topic, partitions: 1 })));
+    const { parts } = await pipelineStatusProvider({ mode: 'embedded', transport: h.transport, registry: h.registry, processors, sink }).status();
+    await processors.stop();
+    expect(parts).toEqual([{ part: 'warehouse sink', state: 'waiting', waitingFor: sink.snapshot().waitingFor }]);
     await h.produce(sales.slice(1000));
     expect(ended).toBe(false);
     expect(sink.snapshot().status).toBe('waiting');

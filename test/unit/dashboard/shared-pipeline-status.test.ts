@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PipelineStatus } from '../../../dashboard/pipeline-status.ts';
 import { sharedPipelineStatus } from '../../../dashboard/server/shared-pipeline-status.ts';
 
-const STATUS: PipelineStatus = { mode: 'embedded', layers: [], deadLetters: [], lag: [], connectors: [] };
+const STATUS: PipelineStatus = { mode: 'embedded', layers: [], deadLetters: [], lag: [], connectors: [], parts: [] };
 
 describe('the shared pipeline status', () => {
   it('asks the provider once for the panels that ask together', async () => {
