@@ -1,6 +1,6 @@
 import { bronzeContract } from '../../schemas/bronze-contracts.ts';
 import type { BronzeRecords, Lineage } from '../../schemas/generated/bronze-types.ts';
-import { RecordRuleError } from '../../processors/runtime/processor-error.ts';
+import { RecordRuleError } from '../runtime/processor-error.ts';
 import type { ChangeEvent, ChangeRow } from './change-event.ts';
 import type { CdcTable } from './cdc-topics.ts';
 

@@ -3,7 +3,7 @@ import { resolveConnections } from '../../../config/connections.ts';
 import { apicurioAvroConverter, CONVERTER_ROLES } from '../../../connect-config/avro-converter.ts';
 import { loadConnectorSpecs } from '../../../connect-config/connector-files.ts';
 import { placeholderValues } from '../../../connect-config/placeholders.ts';
-import { CDC_TABLES, CDC_TOPIC_PREFIX } from '../../../connectors/mysql-cdc/cdc-topics.ts';
+import { CDC_TABLES, CDC_TOPIC_PREFIX } from '../../../processors/mysql-cdc/cdc-topics.ts';
 import { stackEndpoints } from '../../../stack/endpoints.ts';
 
 const specs = loadConnectorSpecs(placeholderValues(resolveConnections({})));
