@@ -14,7 +14,7 @@ import { topicBrowser } from '../topics/topic-browser.ts';
 import { shownUrl } from '../config/shown-url.ts';
 import { placeholderValues } from '../connect-config/placeholders.ts';
 import { withWarehouse } from '../pipeline/warehouse-connection.ts';
-import { reconcileSilver } from '../processors/reconciliation.ts';
+import { reconcileSilver } from '../checks/reconciliation.ts';
 import type { CartsApiServer } from '../generator/carts-api/carts-api-server.ts';
 import { newCart } from '../generator/carts-api/new-cart.ts';
 import { renderReportTable } from '../warehouse/validate/report-table.ts';
