@@ -1,5 +1,5 @@
 import type { Client } from '@confluentinc/schemaregistry';
-import { countRecords } from '../pipeline/bronze-reconciliation.ts';
+import { countRecords } from './bronze-reconciliation.ts';
 import { BRONZE_ENTITIES, bronzeContract, type BronzeEntity } from '../schemas/bronze-contracts.ts';
 import { silverEntityContracts } from '../schemas/layer-contracts.ts';
 import { deadLetterSerde } from '../schemas/record-serde.ts';
