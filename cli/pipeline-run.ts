@@ -3,7 +3,7 @@ import { describeOutage } from '../core/outage.ts';
 import type { ConnectorStatus } from '../dashboard/pipeline-status.ts';
 import { DEFAULT_DASHBOARD_PORT, startDashboard, type Dashboard } from '../dashboard/start-dashboard.ts';
 import { SCALE_RANGE } from '../generator/sizes.ts';
-import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.ts';
+import { compareWithExpectedGold, goldMatches } from '../checks/expected-gold.ts';
 import type { PipelineEvent, PipelineEventSink } from '../pipeline/pipeline-events.ts';
 import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
 import { pipelineSettled } from '../pipeline/pipeline-settled.ts';

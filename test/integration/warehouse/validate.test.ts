@@ -4,7 +4,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../generator/generate-dataset.ts';
-import { compareWithExpectedGold, goldMatches } from '../../../pipeline/expected-gold.ts';
+import { compareWithExpectedGold, goldMatches } from '../../../checks/expected-gold.ts';
 import { layerContracts } from '../../../schemas/layer-contracts.ts';
 import { InProcessTransport } from '../../../transport/in-process/in-process-transport.ts';
 import { loadExpectedGold, loadExpectedSilver } from '../../../warehouse/load-csv.ts';
