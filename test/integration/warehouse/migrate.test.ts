@@ -5,7 +5,7 @@ import { stackEndpoints } from '../../../stack/endpoints.ts';
 import { setUpWarehouse } from '../../../stack/services/postgres-warehouse.ts';
 import { GOLD_TABLE_NAMES, layerContract } from '../../../schemas/layer-contracts.ts';
 import { migrateWarehouse, readMigrations } from '../../../warehouse/migrate.ts';
-import { runReferenceGold } from '../../../warehouse/validate/reference-gold.ts';
+import { runReferenceGold } from '../../../checks/validate/reference-gold.ts';
 import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
 
 const endpoint = stackEndpoints().postgres;

@@ -9,8 +9,8 @@ import { layerContracts } from '../../../schemas/layer-contracts.ts';
 import { InProcessTransport } from '../../../transport/in-process/in-process-transport.ts';
 import { loadExpectedGold, loadExpectedSilver } from '../../../warehouse/load-csv.ts';
 import { migrateWarehouse } from '../../../warehouse/migrate.ts';
-import { validateWarehouse } from '../../../warehouse/validate/validate-warehouse.ts';
-import type { CheckResult } from '../../../warehouse/validate/validation-result.ts';
+import { validateWarehouse } from '../../../checks/validate/validate-warehouse.ts';
+import type { CheckResult } from '../../../checks/validate/validation-result.ts';
 import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
 
 const failures = (results: readonly CheckResult[]) => results.filter((r) => r.status === 'fail');
