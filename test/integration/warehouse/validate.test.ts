@@ -7,7 +7,7 @@ import { generateDataset } from '../../../generator/generate-dataset.ts';
 import { compareWithExpectedGold, goldMatches } from '../../../checks/expected-gold.ts';
 import { layerContracts } from '../../../schemas/layer-contracts.ts';
 import { InProcessTransport } from '../../../transport/in-process/in-process-transport.ts';
-import { loadExpectedGold, loadExpectedSilver } from '../../../warehouse/load-csv.ts';
+import { loadExpectedGold, loadExpectedSilver } from '../../../generator/load-csv.ts';
 import { migrateWarehouse } from '../../../warehouse/migrate.ts';
 import { validateWarehouse } from '../../../checks/validate/validate-warehouse.ts';
 import type { CheckResult } from '../../../checks/validate/validation-result.ts';
