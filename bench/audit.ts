@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuditReport } from '../audit/audit-report.ts';
 import { textTable } from '../cli/text-table.ts';
-import { PROJECT_ROOT } from '../stack/paths.ts';
+import { PROJECT_ROOT } from '../config/paths.ts';
 import { scratchWarehouse } from '../test/integration/warehouse/scratch-warehouse.ts';
 import { treeRss } from './process-tree-rss.ts';
 

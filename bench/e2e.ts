@@ -38,7 +38,7 @@ import { compareWithExpectedGold, goldMatches } from '../checks/expected-gold.ts
 import { manifestCaughtUp, pipelineSettled } from '../pipeline/pipeline-settled.ts';
 import { textTable } from '../cli/text-table.ts';
 import { layerContracts } from '../schemas/layer-contracts.ts';
-import { stackHome } from '../stack/paths.ts';
+import { stackHome } from '../config/paths.ts';
 import type { PythonEnv } from '../stack/python-venv.ts';
 import { runSparkPeer, sparkPeerVenv, type PeerFigures } from './spark-peer.ts';
 

@@ -29,7 +29,7 @@ import { registerSchemas } from '../schemas/registration.ts';
 import { registryClient } from '../schemas/registry-client.ts';
 import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
 import { goldSerde } from '../schemas/layer-serde.ts';
-import { stackEndpoints } from '../stack/endpoints.ts';
+import { stackEndpoints } from '../config/stack-endpoints.ts';
 import { withWarehouse } from '../pipeline/warehouse-connection.ts';
 import { scratchWarehouse } from '../test/integration/warehouse/scratch-warehouse.ts';
 import { InProcessTransport } from '../transport/in-process/in-process-transport.ts';

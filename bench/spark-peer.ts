@@ -12,7 +12,7 @@ import { AUDIT_JOB_DIR, jobSubmission, POSTGRES_JDBC_PACKAGE, runInVenv, submitA
 import { compareWithExpectedGold, goldMatches } from '../checks/expected-gold.ts';
 import { layerContracts } from '../schemas/layer-contracts.ts';
 import { pythonEnv, pythonEnvAt, requirementsFile, type PythonEnv } from '../stack/python-venv.ts';
-import { PROJECT_ROOT } from '../stack/paths.ts';
+import { PROJECT_ROOT } from '../config/paths.ts';
 import { treeRss } from './process-tree-rss.ts';
 
 const SCHEMA = 'batch_peer';

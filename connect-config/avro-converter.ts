@@ -1,4 +1,4 @@
-import type { StackEndpoints } from '../stack/endpoints.ts';
+import type { StackEndpoints } from '../config/stack-endpoints.ts';
 import { CONNECT_PLUGINS } from './connect-plugins.ts';
 
 /** Which side of a record a converter handles. */

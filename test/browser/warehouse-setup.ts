@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { generateDataset } from '../../generator/generate-dataset.ts';
-import { stackEndpoints } from '../../stack/endpoints.ts';
+import { stackEndpoints } from '../../config/stack-endpoints.ts';
 import type { ServiceName } from '../../stack/service.ts';
 import { stackContext, stackStatus, stackUp } from '../../stack/stack.ts';
 import { stackDownWithAirflow } from '../../orchestration/airflow-runner/airflow-stack.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { withPostgres } from '../../../stack/services/postgres-session.ts';
 import { medallion } from '../connectors/connectors-kit.ts';
 import { scratchWarehouse, type ScratchWarehouse } from '../warehouse/scratch-warehouse.ts';

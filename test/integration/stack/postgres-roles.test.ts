@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials } from '../../../stack/endpoints.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import type { Credentials } from '../../../config/stack-endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { scratchWarehouse, type ScratchWarehouse } from '../warehouse/scratch-warehouse.ts';
 
 const endpoint = stackEndpoints().postgres;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Credentials } from '../../../stack/endpoints.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import type { Credentials } from '../../../config/stack-endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { withPostgres } from '../../../stack/services/postgres-session.ts';
 import { setUpWarehouse } from '../../../stack/services/postgres-warehouse.ts';
 

@@ -4,7 +4,7 @@ import { apicurioAvroConverter, CONVERTER_ROLES } from '../../../connect-config/
 import { loadConnectorSpecs } from '../../../connect-config/connector-files.ts';
 import { placeholderValues } from '../../../connect-config/placeholders.ts';
 import { CDC_TABLES, CDC_TOPIC_PREFIX } from '../../../processors/mysql-cdc/cdc-topics.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 
 const specs = loadConnectorSpecs(placeholderValues(resolveConnections({})));
 const cdc = specs.find((spec) => spec.name === 'mysql-cdc')!;

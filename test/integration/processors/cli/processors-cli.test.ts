@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../../config/connections.ts';
 import { changeTopicSpecs } from '../../../../processors/mysql-cdc/cdc-topics.ts';
-import { PROJECT_ROOT } from '../../../../stack/paths.ts';
+import { PROJECT_ROOT } from '../../../../config/paths.ts';
 import { stackKafka } from '../../stack-kafka.ts';
 
 /*
