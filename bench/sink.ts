@@ -31,7 +31,7 @@ import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
 import { goldSerde } from '../schemas/layer-serde.ts';
 import { stackEndpoints } from '../config/stack-endpoints.ts';
 import { withWarehouse } from '../pipeline/warehouse-connection.ts';
-import { scratchWarehouse } from '../test/integration/warehouse/scratch-warehouse.ts';
+import { scratchWarehouse } from '../stack/scratch-warehouse.ts';
 import { InProcessTransport } from '../transport/in-process/in-process-transport.ts';
 import type { OutgoingRecord } from '../transport/transport.ts';
 import { migrateWarehouse } from '../warehouse/migrate.ts';

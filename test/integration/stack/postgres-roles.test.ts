@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../../../config/stack-endpoints.ts';
 import { stackEndpoints } from '../../../config/stack-endpoints.ts';
-import { scratchWarehouse, type ScratchWarehouse } from '../warehouse/scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 const endpoint = stackEndpoints().postgres;
 const suffix = randomBytes(4).toString('hex');

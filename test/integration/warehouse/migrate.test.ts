@@ -6,7 +6,7 @@ import { setUpWarehouse } from '../../../stack/services/postgres-warehouse.ts';
 import { GOLD_TABLE_NAMES, layerContract } from '../../../schemas/layer-contracts.ts';
 import { migrateWarehouse, readMigrations } from '../../../warehouse/migrate.ts';
 import { runReferenceGold } from '../../../checks/validate/reference-gold.ts';
-import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 const endpoint = stackEndpoints().postgres;
 

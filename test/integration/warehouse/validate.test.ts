@@ -11,7 +11,7 @@ import { loadExpectedGold, loadExpectedSilver } from '../../../generator/load-cs
 import { migrateWarehouse } from '../../../warehouse/migrate.ts';
 import { validateWarehouse } from '../../../checks/validate/validate-warehouse.ts';
 import type { CheckResult } from '../../../checks/validate/validation-result.ts';
-import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 const failures = (results: readonly CheckResult[]) => results.filter((r) => r.status === 'fail');
 
