@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuditReport } from '../audit/audit-report.ts';
-import { textTable } from '../cli/text-table.ts';
+import { textTable } from '../core/text-table.ts';
 import { PROJECT_ROOT } from '../config/paths.ts';
 import { scratchWarehouse } from '../stack/scratch-warehouse.ts';
 import { treeRss } from './process-tree-rss.ts';
