@@ -1,4 +1,4 @@
-import { textTable } from '../cli/text-table.ts';
+import { textTable } from '../core/text-table.ts';
 
 /** The report audit/spark/main.py writes (medallion_audit/audit_job.py), as `--json` prints it. */
 export interface AuditReport {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../stack/paths.ts';
+import { PROJECT_ROOT } from '../config/paths.ts';
 import { AuditError } from './audit-error.ts';
 import type { PythonEnv } from '../stack/python-venv.ts';
 import { VERSIONS } from '../stack/versions.ts';

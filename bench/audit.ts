@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuditReport } from '../audit/audit-report.ts';
-import { textTable } from '../cli/text-table.ts';
-import { PROJECT_ROOT } from '../stack/paths.ts';
-import { scratchWarehouse } from '../test/integration/warehouse/scratch-warehouse.ts';
+import { textTable } from '../core/text-table.ts';
+import { PROJECT_ROOT } from '../config/paths.ts';
+import { scratchWarehouse } from '../stack/scratch-warehouse.ts';
 import { treeRss } from './process-tree-rss.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '20000,200000' } } });

@@ -34,11 +34,11 @@ import { DEFAULT_BUDGET_BYTES } from '../transport/in-process/log-storage.ts';
 import type { PipelineEvent } from '../pipeline/pipeline-events.ts';
 import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
 import { startStackPipeline } from '../pipeline/stack-pipeline.ts';
-import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.ts';
+import { compareWithExpectedGold, goldMatches } from '../checks/expected-gold.ts';
 import { manifestCaughtUp, pipelineSettled } from '../pipeline/pipeline-settled.ts';
-import { textTable } from '../cli/text-table.ts';
+import { textTable } from '../core/text-table.ts';
 import { layerContracts } from '../schemas/layer-contracts.ts';
-import { stackHome } from '../stack/paths.ts';
+import { stackHome } from '../config/paths.ts';
 import type { PythonEnv } from '../stack/python-venv.ts';
 import { runSparkPeer, sparkPeerVenv, type PeerFigures } from './spark-peer.ts';
 

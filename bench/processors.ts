@@ -31,7 +31,7 @@ import { goldSerde } from '../schemas/layer-serde.ts';
 import { InProcessTransport } from '../transport/in-process/in-process-transport.ts';
 import { KafkaTransport } from '../transport/kafka/kafka-transport.ts';
 import type { OutgoingRecord, StoredRecord, TopicSpec, Transport } from '../transport/transport.ts';
-import { dedupeSum, eventRecord, passthrough, type TestEvent } from '../test/unit/processors/runtime/test-processors.ts';
+import { dedupeSum, eventRecord, passthrough, type TestEvent } from './test-processors.ts';
 import { bronzeSaleRecords, saleId, silverDimensionRecords, silverSaleRecords } from './retail-records.ts';
 
 const KINDS = ['loop', 'stateless', 'stateful', 'silver', 'enrichment', 'gold'] as const;

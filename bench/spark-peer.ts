@@ -9,10 +9,10 @@ import path from 'node:path';
 import type pg from 'pg';
 import { jdbcOf } from '../audit/job-config.ts';
 import { AUDIT_JOB_DIR, jobSubmission, POSTGRES_JDBC_PACKAGE, runInVenv, submitArgs, zipJobPackage } from '../audit/spark-submit.ts';
-import { compareWithExpectedGold, goldMatches } from '../pipeline/expected-gold.ts';
+import { compareWithExpectedGold, goldMatches } from '../checks/expected-gold.ts';
 import { layerContracts } from '../schemas/layer-contracts.ts';
 import { pythonEnv, pythonEnvAt, requirementsFile, type PythonEnv } from '../stack/python-venv.ts';
-import { PROJECT_ROOT } from '../stack/paths.ts';
+import { PROJECT_ROOT } from '../config/paths.ts';
 import { treeRss } from './process-tree-rss.ts';
 
 const SCHEMA = 'batch_peer';

@@ -1,9 +1,9 @@
 import type { RunningPipeline } from '../pipeline/pipeline-parts.ts';
-import type { GoldTableDifference } from '../pipeline/expected-gold.ts';
+import type { GoldTableDifference } from '../checks/expected-gold.ts';
 import { sourceCounts } from '../pipeline/pipeline-settled.ts';
-import type { SilverReconciliation } from '../processors/reconciliation.ts';
+import type { SilverReconciliation } from '../checks/reconciliation.ts';
 import { SALES_ENRICHMENT_PROCESSOR } from '../processors/silver/sales-enrichment.ts';
-import { textTable } from './text-table.ts';
+import { textTable } from '../core/text-table.ts';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 

@@ -1,12 +1,12 @@
-import { stackEndpoints } from '../stack/endpoints.ts';
-import { stackHome } from '../stack/paths.ts';
-import { resolvePorts } from '../stack/ports.ts';
+import { stackEndpoints } from './stack-endpoints.ts';
+import { stackHome } from './paths.ts';
+import { resolvePorts } from './ports.ts';
 import { ConfigError } from './config-error.ts';
 import { shownUrl } from './shown-url.ts';
 
 /**
  * Where the pipeline finds each external system. Every value defaults to the
- * local stack (stack/endpoints.ts); the MEDALLION_* variables point it at real
+ * local stack (config/stack-endpoints.ts); the MEDALLION_* variables point it at real
  * services instead (README: "Point it at real services").
  */
 export interface Connections {

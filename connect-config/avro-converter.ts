@@ -1,5 +1,5 @@
-import type { StackEndpoints } from '../stack/endpoints.ts';
-import { CONNECT_PLUGINS } from '../stack/services/connect.ts';
+import type { StackEndpoints } from '../config/stack-endpoints.ts';
+import { CONNECT_PLUGINS } from './connect-plugins.ts';
 
 /** Which side of a record a converter handles. */
 export const CONVERTER_ROLES = ['key', 'value'] as const;

@@ -1,4 +1,4 @@
-import type { StackEndpoints } from '../stack/endpoints.ts';
+import type { StackEndpoints } from '../config/stack-endpoints.ts';
 
 /**
  * The secrets connector configs name as `${env:NAME}` placeholders. The Connect worker
@@ -30,7 +30,7 @@ export function secretProviderProperties(): Record<string, string> {
   };
 }
 
-/** The local stack's values for each secret: the accounts stack/endpoints.ts creates. */
+/** The local stack's values for each secret: the accounts config/stack-endpoints.ts creates. */
 export function stackWorkerSecrets(endpoints: StackEndpoints): Record<WorkerSecret, string> {
   return {
     [WORKER_SECRETS.mysqlCdcUser]: endpoints.mariadb.cdc.user,

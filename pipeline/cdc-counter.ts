@@ -1,5 +1,5 @@
 import type { RowCounts } from '../connectors/contract/source-metrics.ts';
-import type { CdcTable } from '../connectors/mysql-cdc/cdc-topics.ts';
+import type { CdcTable } from '../processors/mysql-cdc/cdc-topics.ts';
 import type { ProcessorHost } from '../processors/runtime/processor-host.ts';
 import type { BronzeEntity } from '../schemas/bronze-contracts.ts';
 import type { BronzeCounter } from './pipeline-parts.ts';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Client } from '@confluentinc/schemaregistry';
 import { BlobSource } from '../connectors/blob-source/blob-source.ts';
-import { CartCatalog } from '../connectors/carts-api/cart-catalog.ts';
-import { CartsApiServer } from '../connectors/carts-api/carts-api-server.ts';
+import { CartCatalog } from '../generator/carts-api/cart-catalog.ts';
+import { CartsApiServer } from '../generator/carts-api/carts-api-server.ts';
 import { CartsSource } from '../connectors/carts-source/carts-source.ts';
 import type { RowCounts } from '../connectors/contract/source-metrics.ts';
 import { sourceSerde } from '../connectors/contract/source-serde.ts';

@@ -2,7 +2,7 @@ import type { Connections } from '../config/connections.ts';
 import { ConnectClient } from '../connect-config/connect-client.ts';
 import { probeEndpoint } from '../connect-config/endpoint-probe.ts';
 import { placeholderValues } from '../connect-config/placeholders.ts';
-import { mysqlCdcProcessors } from '../connectors/mysql-cdc/mysql-cdc-processor.ts';
+import { mysqlCdcProcessors } from '../processors/mysql-cdc/mysql-cdc-processor.ts';
 import type { DeadLetterSummary, PipelineSection, PipelineStatus, PipelineStatusProvider, ProcessorLag } from '../dashboard/pipeline-status.ts';
 import { pipelineProcessors } from '../processors/pipeline-processors.ts';
 import type { Processor } from '../processors/runtime/processor.ts';

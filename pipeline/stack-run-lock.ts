@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stackDirs, stackHome } from '../stack/paths.ts';
+import { stackDirs, stackHome } from '../config/paths.ts';
 import { isAlive } from '../stack/process-supervisor.ts';
 import { PipelineError } from './pipeline-error.ts';
 

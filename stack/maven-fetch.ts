@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { PROJECT_ROOT } from './paths.ts';
+import { PROJECT_ROOT } from '../config/paths.ts';
 import type { ServiceName, StackContext } from './service.ts';
 import { StackError } from './stack-error.ts';
 import { which } from './which.ts';

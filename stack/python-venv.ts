@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from './paths.ts';
+import { PROJECT_ROOT } from '../config/paths.ts';
 import { clearPrepared, isPrepared, markPrepared } from './prepared-marker.ts';
 import { StackError } from './stack-error.ts';
 import { which } from './which.ts';

@@ -1,5 +1,5 @@
-import type { StackDirs } from './paths.ts';
-import type { Ports } from './ports.ts';
+import type { StackDirs } from '../config/paths.ts';
+import type { Ports } from '../config/ports.ts';
 
 export const SERVICE_NAMES = ['postgres', 'mariadb', 'azurite', 'kafka', 'registry', 'connect'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

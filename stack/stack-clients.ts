@@ -1,6 +1,6 @@
 import { KafkaJS } from '@confluentinc/kafka-javascript';
 import { SchemaRegistryClient } from '@confluentinc/schemaregistry';
-import type { StackEndpoints } from './endpoints.ts';
+import type { StackEndpoints } from '../config/stack-endpoints.ts';
 
 export interface KafkaClientOptions {
   readonly clientId: string;

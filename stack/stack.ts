@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { stackDirs, stackHome } from './paths.ts';
-import { resolvePorts } from './ports.ts';
-import { ensureStackSecrets } from './secrets.ts';
+import { stackDirs, stackHome } from '../config/paths.ts';
+import { resolvePorts } from '../config/ports.ts';
+import { ensureStackSecrets } from '../config/stack-secrets.ts';
 import type { Health, Service, ServiceName, StackContext, StackEvent } from './service.ts';
 import { SERVICES } from './services/index.ts';
 import { mariadbInitialised } from './services/mariadb.ts';
@@ -43,7 +43,7 @@ async function assertPortsFree(ctx: StackContext, service: Service): Promise<voi
         'port-taken',
         service.name,
         `port ${port} on 127.0.0.1 is already in use by another process`,
-        `stop what listens there (ss -ltnp 'sport = :${port}'), or give ${service.name} another port with MEDALLION_*_PORT (see stack/ports.ts)`,
+        `stop what listens there (ss -ltnp 'sport = :${port}'), or give ${service.name} another port with MEDALLION_*_PORT (see config/ports.ts)`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LOOPBACK } from './ports.ts';
+import { LOOPBACK } from '../config/ports.ts';
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
 export function portOpen(port: number, host = LOOPBACK): Promise<boolean> {

@@ -2,7 +2,7 @@
 // installs the spark venv when it is missing, then runs pytest in it; exits with pytest's code.
 import path from 'node:path';
 import { AUDIT_JOB_DIR, ivyDir, runInVenv, sparkPackages } from '../audit/spark-submit.ts';
-import { stackHome } from '../stack/paths.ts';
+import { stackHome } from '../config/paths.ts';
 import { ensurePythonEnv } from '../stack/python-venv.ts';
 
 const home = stackHome();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stackDirs } from '../stack/paths.ts';
+import { stackDirs } from '../config/paths.ts';
 import { isAlive } from '../stack/process-supervisor.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Client } from '@confluentinc/schemaregistry';
-import { CDC_TOPIC_PREFIX } from '../connectors/mysql-cdc/cdc-topics.ts';
-import { mysqlCdcProcessors } from '../connectors/mysql-cdc/mysql-cdc-processor.ts';
+import { CDC_TOPIC_PREFIX } from '../processors/mysql-cdc/cdc-topics.ts';
+import { mysqlCdcProcessors } from '../processors/mysql-cdc/mysql-cdc-processor.ts';
 import type { TopicLayer, TopicSummary } from '../dashboard/topic-browser.ts';
 import { PIPELINE_PARTITIONS } from '../pipeline/pipeline-parts.ts';
 import { pipelineTopicNames } from '../pipeline/pipeline-topics.ts';

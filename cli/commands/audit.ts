@@ -4,7 +4,7 @@ import { renderAuditReport } from '../../audit/audit-report.ts';
 import { auditFiles, auditOutcome, prepareAudit, runAudit, type AuditOutcome } from '../../audit/run-audit.ts';
 import { SUBMIT_DEFAULTS, submitArgs } from '../../audit/spark-submit.ts';
 import { resolveConnections } from '../../config/connections.ts';
-import { stackHome } from '../../stack/paths.ts';
+import { stackHome } from '../../config/paths.ts';
 import type { Command } from '../command.ts';
 import { integerOption, noPositionals, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';

@@ -10,7 +10,7 @@ import { awaitRunning } from '../../connect-config/connector-wait.ts';
 import { placeholderValues } from '../../connect-config/placeholders.ts';
 import { shownValue } from '../../connect-config/secret-keys.ts';
 import type { Command } from '../command.ts';
-import { textTable } from '../text-table.ts';
+import { textTable } from '../../core/text-table.ts';
 import { integerOption, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 

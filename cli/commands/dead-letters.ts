@@ -1,7 +1,7 @@
 import { summariseDeadLetters } from '../../pipeline/dead-letter-summary.ts';
 import type { Command } from '../command.ts';
 import { noPositionals, parseOptions } from '../options.ts';
-import { textTable } from '../text-table.ts';
+import { textTable } from '../../core/text-table.ts';
 import { openTransportTarget } from '../transport-target.ts';
 import { UsageError } from '../usage-error.ts';
 

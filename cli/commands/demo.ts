@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { startEmbeddedPipeline } from '../../pipeline/embedded-pipeline.ts';
 import { embeddedServicesHome, stopEmbeddedServices } from '../../pipeline/embedded-services.ts';
-import { stackHome } from '../../stack/paths.ts';
-import { secretsFile } from '../../stack/secrets.ts';
+import { stackHome } from '../../config/paths.ts';
+import { secretsFile } from '../../config/stack-secrets.ts';
 import { DEFAULT_BUDGET_BYTES, DEFAULT_SEGMENT_BYTES } from '../../transport/in-process/log-storage.ts';
 import type { Command } from '../command.ts';
 import { parseRunOptions, runOptionsUsage, runPipeline } from '../pipeline-run.ts';

@@ -1,4 +1,4 @@
-import { reconcileSilver } from '../../processors/reconciliation.ts';
+import { reconcileSilver } from '../../checks/reconciliation.ts';
 import type { Command } from '../command.ts';
 import { openTransportTarget } from '../transport-target.ts';
 import { noPositionals, parseOptions } from '../options.ts';

@@ -16,7 +16,7 @@ const usage = `usage: medallion stack <up|down|status|logs> [service …] [optio
   logs <service>      the service's log (--follow to keep reading, --lines N)
 
 services: ${SERVICE_NAMES.join(', ')}
-ports: MEDALLION_<SERVICE>_PORT overrides each default (see stack/ports.ts);
+ports: MEDALLION_<SERVICE>_PORT overrides each default (see config/ports.ts);
 state, downloads and logs live in .medallion/ (MEDALLION_HOME overrides).`;
 
 function printEvent(event: StackEvent): void {

@@ -1,8 +1,8 @@
 import { resolveConnections } from '../../config/connections.ts';
 import { claimStackPipeline } from '../../pipeline/stack-run-lock.ts';
 import { CDC_CONNECTOR, startStackPipeline } from '../../pipeline/stack-pipeline.ts';
-import { stackHome } from '../../stack/paths.ts';
-import { secretsFile } from '../../stack/secrets.ts';
+import { stackHome } from '../../config/paths.ts';
+import { secretsFile } from '../../config/stack-secrets.ts';
 import type { Command } from '../command.ts';
 import { parseRunOptions, runOptionsUsage, runPipeline } from '../pipeline-run.ts';
 

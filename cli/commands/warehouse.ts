@@ -4,7 +4,7 @@ import { resolveConnections } from '../../config/connections.ts';
 import { withWarehouse } from '../../pipeline/warehouse-connection.ts';
 import { registryClient } from '../../schemas/registry-client.ts';
 import { openTransport } from '../../transport/open-transport.ts';
-import { loadExpectedGold, loadExpectedSilver } from '../../warehouse/load-csv.ts';
+import { loadExpectedGold, loadExpectedSilver } from '../../generator/load-csv.ts';
 import { migrateWarehouse, readMigrations } from '../../warehouse/migrate.ts';
 import type { SinkEvent } from '../../warehouse/sink/sink-events.ts';
 import { SINK_DEFAULTS } from '../../warehouse/sink/sink-options.ts';

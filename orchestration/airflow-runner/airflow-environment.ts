@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Connections } from '../../config/connections.ts';
-import type { StackEndpoints } from '../../stack/endpoints.ts';
-import { PROJECT_ROOT } from '../../stack/paths.ts';
-import { LOOPBACK } from '../../stack/ports.ts';
+import type { StackEndpoints } from '../../config/stack-endpoints.ts';
+import { PROJECT_ROOT } from '../../config/paths.ts';
+import { LOOPBACK } from '../../config/ports.ts';
 import { pythonEnvAt, type PythonEnv } from '../../stack/python-venv.ts';
 import { airflowHome, airflowSecrets, DAGS_DIR, AIRFLOW_USER, passwordsFile } from './airflow-home.ts';
 import { metadataUrl } from './airflow-metadata-db.ts';

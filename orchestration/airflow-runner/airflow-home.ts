@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../stack/paths.ts';
-import { randomSecret } from '../../stack/secrets.ts';
+import { PROJECT_ROOT } from '../../config/paths.ts';
+import { randomSecret } from '../../config/stack-secrets.ts';
 
 /** The DAG folder `medallion airflow up` serves, and a user's own Airflow reads. */
 export const DAGS_DIR = path.join(PROJECT_ROOT, 'orchestration', 'airflow', 'dags');

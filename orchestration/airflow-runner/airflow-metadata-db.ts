@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { StackEndpoints } from '../../stack/endpoints.ts';
+import type { StackEndpoints } from '../../config/stack-endpoints.ts';
 import { withPostgres } from '../../stack/services/postgres-session.ts';
 
 const { escapeIdentifier: id, escapeLiteral: literal } = pg;

@@ -1,6 +1,6 @@
 import { resolveConnections } from '../../config/connections.ts';
 import { awaitDaemon } from '../../stack/await-daemon.ts';
-import { stackEndpoints } from '../../stack/endpoints.ts';
+import { stackEndpoints } from '../../config/stack-endpoints.ts';
 import { daemonPid, logFile, spawnDaemon, stopDaemon } from '../../stack/process-supervisor.ts';
 import { ensurePythonEnv, pythonEnv, type PythonEnv } from '../../stack/python-venv.ts';
 import { runLogged } from '../../stack/run-logged.ts';

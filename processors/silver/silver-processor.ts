@@ -1,6 +1,6 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import { bronzeContract, type BronzeEntity } from '../../schemas/bronze-contracts.ts';
-import { DELETE_LINEAGE_HEADER } from '../../connectors/mysql-cdc/mysql-cdc-processor.ts';
+import { DELETE_LINEAGE_HEADER } from '../mysql-cdc/mysql-cdc-processor.ts';
 import type { BronzeRecords, Lineage } from '../../schemas/generated/bronze-types.ts';
 import type { SilverKeys, SilverRecords } from '../../schemas/generated/silver-types.ts';
 import { layerContract, type SilverEntity } from '../../schemas/layer-contracts.ts';
@@ -99,7 +99,7 @@ export function silverProcessor<B extends BronzeEntity, S extends SilverEntity>(
   };
 }
 
-/** A bronze delete's source sequence, from the lineage its tombstone carries in a header (connectors/mysql-cdc); undefined without one. */
+/** A bronze delete's source sequence, from the lineage its tombstone carries in a header (processors/mysql-cdc); undefined without one. */
 function deleteSequence(record: StoredRecord): number | undefined {
   const lineage = record.headers[DELETE_LINEAGE_HEADER];
   return lineage === undefined ? undefined : (JSON.parse(lineage) as Lineage).source_sequence;

@@ -1,14 +1,15 @@
 import path from 'node:path';
+import { CONNECT_PLUGINS } from '../../connect-config/connect-plugins.ts';
 import { secretProviderProperties, stackWorkerSecrets } from '../../connect-config/worker-secrets.ts';
 import { awaitDaemon } from '../await-daemon.ts';
-import { stackEndpoints } from '../endpoints.ts';
+import { stackEndpoints } from '../../config/stack-endpoints.ts';
 import { httpGet } from '../http-probe.ts';
 import { renderProperties, writeConfig } from '../java-properties.ts';
 import { requireJava } from '../java.ts';
 import { jvmDaemonSpec } from '../jvm-launch.ts';
 import { log4j2Properties } from '../log4j2-config.ts';
 import { mavenFetch } from '../maven-fetch.ts';
-import { LOOPBACK } from '../ports.ts';
+import { LOOPBACK } from '../../config/ports.ts';
 import { clearPrepared, isPrepared, markPrepared } from '../prepared-marker.ts';
 import { daemonPid, logTail, spawnDaemon, stopDaemon } from '../process-supervisor.ts';
 import type { Health, Service, StackContext } from '../service.ts';
@@ -21,15 +22,6 @@ const HEAP = '768m';
 const START_TIMEOUT_MS = 180_000;
 // Tasks get this long to commit their offsets and stop.
 const SHUTDOWN_GRACE_MS = 30_000;
-
-/** The plugins the stack's Connect worker holds, by class (what connector configs name). */
-export const CONNECT_PLUGINS = {
-  mariadbSource: 'io.debezium.connector.mariadb.MariaDbConnector',
-  jdbcSink: 'io.debezium.connector.jdbc.JdbcSinkConnector',
-  fileSource: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
-  fileSink: 'org.apache.kafka.connect.file.FileStreamSinkConnector',
-  apicurioAvroConverter: 'io.apicurio.registry.utils.converter.AvroConverter',
-} as const;
 
 /** The worker's group and internal topics (compacted, one replica: one broker). */
 export const CONNECT_CLUSTER = {

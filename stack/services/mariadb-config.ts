@@ -1,7 +1,7 @@
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import type { StackEndpoints } from '../endpoints.ts';
-import { LOOPBACK } from '../ports.ts';
+import type { StackEndpoints } from '../../config/stack-endpoints.ts';
+import { LOOPBACK } from '../../config/ports.ts';
 import type { StackContext } from '../service.ts';
 
 /** Where the stack's own MariaDB instance keeps its files, apart from any system MariaDB. */

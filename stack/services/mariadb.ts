@@ -4,7 +4,7 @@ import path from 'node:path';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { aptInstall } from '../apt.ts';
 import { awaitDaemon } from '../await-daemon.ts';
-import { stackEndpoints } from '../endpoints.ts';
+import { stackEndpoints } from '../../config/stack-endpoints.ts';
 import { logTail, spawnDaemon, stopDaemon } from '../process-supervisor.ts';
 import { runLogged } from '../run-logged.ts';
 import type { Health, Service, StackContext } from '../service.ts';

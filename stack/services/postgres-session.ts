@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Credentials, StackEndpoints } from '../endpoints.ts';
+import type { Credentials, StackEndpoints } from '../../config/stack-endpoints.ts';
 
 /** Runs `use` on a fresh connection to the stack's PostgreSQL as `login`, and closes it. */
 export async function withPostgres<T>(

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { StackEndpoints } from '../endpoints.ts';
+import type { StackEndpoints } from '../../config/stack-endpoints.ts';
 import { withPostgres } from './postgres-session.ts';
 
 const { escapeIdentifier: id, escapeLiteral: literal } = pg;

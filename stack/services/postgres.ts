@@ -2,8 +2,8 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { awaitDaemon } from '../await-daemon.ts';
-import { stackEndpoints } from '../endpoints.ts';
-import { LOOPBACK } from '../ports.ts';
+import { stackEndpoints } from '../../config/stack-endpoints.ts';
+import { LOOPBACK } from '../../config/ports.ts';
 import { daemonPid, isAlive, logTail, spawnDaemon, stopDaemon } from '../process-supervisor.ts';
 import { runLogged } from '../run-logged.ts';
 import type { Health, Service, StackContext } from '../service.ts';

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { awaitDaemon } from '../await-daemon.ts';
-import { stackEndpoints } from '../endpoints.ts';
+import { stackEndpoints } from '../../config/stack-endpoints.ts';
 import { httpGet } from '../http-probe.ts';
 import { renderProperties, writeConfig } from '../java-properties.ts';
 import { javaAtLeast, systemJava, type JavaRuntime } from '../java.ts';
 import { jvmDaemonSpec } from '../jvm-launch.ts';
 import { mavenFetch } from '../maven-fetch.ts';
-import { LOOPBACK } from '../ports.ts';
+import { LOOPBACK } from '../../config/ports.ts';
 import { clearPrepared, isPrepared, markPrepared } from '../prepared-marker.ts';
 import { daemonPid, logFile, spawnDaemon, stopDaemon } from '../process-supervisor.ts';
 import { installPypiJava, pypiJava } from '../pypi-java.ts';

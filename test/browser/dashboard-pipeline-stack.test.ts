@@ -9,7 +9,7 @@ import { resolveConnections } from '../../config/connections.ts';
 import { startDashboard } from '../../dashboard/start-dashboard.ts';
 import { servicesStatusProvider } from '../../pipeline/services-status.ts';
 import { deadLetterSerde } from '../../schemas/record-serde.ts';
-import { CONNECT_PLUGINS } from '../../stack/services/connect.ts';
+import { CONNECT_PLUGINS } from '../../connect-config/connect-plugins.ts';
 import type { KafkaTransport } from '../../transport/kafka/kafka-transport.ts';
 import { stackKafka } from '../integration/stack-kafka.ts';
 import { deleteConnector, runConnector } from '../integration/stack/kafka-test-kit.ts';

@@ -5,11 +5,11 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { generateDataset } from '../../generator/generate-dataset.ts';
-import { stackEndpoints } from '../../stack/endpoints.ts';
+import { stackEndpoints } from '../../config/stack-endpoints.ts';
 import type { ServiceName } from '../../stack/service.ts';
 import { stackContext, stackStatus, stackUp } from '../../stack/stack.ts';
 import { stackDownWithAirflow } from '../../orchestration/airflow-runner/airflow-stack.ts';
-import { loadExpectedGold } from '../../warehouse/load-csv.ts';
+import { loadExpectedGold } from '../../generator/load-csv.ts';
 import { migrateWarehouse } from '../../warehouse/migrate.ts';
 import { leaseStack, mayStopStack } from '../stack-lease.ts';
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PROJECT_ROOT } from '../../stack/paths.ts';
+import { PROJECT_ROOT } from '../../config/paths.ts';
 
 /** A `medallion` command running as a user runs it, its output collected as it comes. */
 export interface CliRun {

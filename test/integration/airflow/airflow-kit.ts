@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveConnections } from '../../../config/connections.ts';
 import { airflowEnvironment } from '../../../orchestration/airflow-runner/airflow-environment.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
-import { stackHome } from '../../../stack/paths.ts';
-import { resolvePorts } from '../../../stack/ports.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
+import { stackHome } from '../../../config/paths.ts';
+import { resolvePorts } from '../../../config/ports.ts';
 import { ensurePythonEnv } from '../../../stack/python-venv.ts';
 
 /** `airflow <args>` as the project's Airflow runs it, to its end. */

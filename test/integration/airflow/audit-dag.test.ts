@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-run.ts';
-import { scratchWarehouse, type ScratchWarehouse } from '../warehouse/scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 import { airflow, airflowEnv, runState } from './airflow-kit.ts';
 
 // medallion_audit through `airflow dags test`: `medallion up --once` into a warehouse of its own (as the

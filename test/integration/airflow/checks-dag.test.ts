@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { withPostgres } from '../../../stack/services/postgres-session.ts';
 import { medallion } from '../connectors/connectors-kit.ts';
-import { scratchWarehouse, type ScratchWarehouse } from '../warehouse/scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 import { airflow, airflowEnv, runState } from './airflow-kit.ts';
 
 // medallion_checks through `airflow dags test`, against a warehouse of its own filled the way

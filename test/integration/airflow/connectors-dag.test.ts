@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONNECT_PLUGINS } from '../../../stack/services/connect.ts';
+import { CONNECT_PLUGINS } from '../../../connect-config/connect-plugins.ts';
 import { connect, hex, medallion } from '../connectors/connectors-kit.ts';
 import { airflow, airflowEnv, runState } from './airflow-kit.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { medallion } from '../connectors/connectors-kit.ts';
-import { scratchWarehouse, type ScratchWarehouse } from '../warehouse/scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 import { airflow, airflowEnv, runState } from './airflow-kit.ts';
 
 // medallion_replay's bad input through `airflow dags test`: alerts go to a warehouse of its own.

@@ -9,7 +9,7 @@ import { avroType } from '../../../schemas/avro/logical-types.ts';
 import { readSchemaFile } from '../../../schemas/bronze-contracts.ts';
 import { KafkaTransport } from '../../../transport/kafka/kafka-transport.ts';
 import { runCli } from '../cli-run.ts';
-import { scratchWarehouse, type ScratchWarehouse } from '../warehouse/scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 // `medallion up --once` into a warehouse of its own, then `medallion audit` over it: equal, then
 // corrupted three ways, with bronze records of an older schema version and of an unknown one beside.

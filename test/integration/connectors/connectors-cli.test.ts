@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONNECT_PLUGINS } from '../../../stack/services/connect.ts';
+import { CONNECT_PLUGINS } from '../../../connect-config/connect-plugins.ts';
 import { waitUntil } from '../../../stack/wait.ts';
 import { OperationalDatabase } from '../mysql-cdc/operational-database.ts';
 import { connect, hex, medallion, TestConnectorFolder } from './connectors-kit.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConnectClient } from '../../../connect-config/connect-client.ts';
 import { CONNECT_CONFIG_DIR } from '../../../connect-config/connector-files.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { stackKafka, stackRegistry } from '../../../stack/stack-clients.ts';
 import { deleteSubjects } from '../stack/kafka-test-kit.ts';
 

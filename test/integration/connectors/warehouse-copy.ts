@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import type { KafkaTransport } from '../../../transport/kafka/kafka-transport.ts';
 import type { OutgoingRecord } from '../../../transport/transport.ts';
 import { hex } from './connectors-kit.ts';

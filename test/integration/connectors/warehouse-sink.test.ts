@@ -11,7 +11,7 @@ import { KafkaTransport } from '../../../transport/kafka/kafka-transport.ts';
 import { migrateWarehouse } from '../../../warehouse/migrate.ts';
 import { withWarehouse } from '../../../pipeline/warehouse-connection.ts';
 import type { OutgoingRecord } from '../../../transport/transport.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import type { ConnectorEvent } from '../../../connect-config/connector-events.ts';
 import { loadConnectorSpecs } from '../../../connect-config/connector-files.ts';
 import { placeholderValues } from '../../../connect-config/placeholders.ts';

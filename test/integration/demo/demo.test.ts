@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { embeddedServicesHome } from '../../../pipeline/embedded-services.ts';
-import { stackSecrets } from '../../../stack/secrets.ts';
+import { stackSecrets } from '../../../config/stack-secrets.ts';
 import { outputLine, runCli, type CliRun } from '../cli-run.ts';
 
 // The main job as a user runs it: `npm run demo`, in a clean temporary folder.

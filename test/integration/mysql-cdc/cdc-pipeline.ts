@@ -1,6 +1,6 @@
 import { resolveConnections } from '../../../config/connections.ts';
-import { CDC_TABLES, cdcTopics, changeTopicSpecs, type CdcTable, type CdcTopicNames } from '../../../connectors/mysql-cdc/cdc-topics.ts';
-import { DELETE_LINEAGE_HEADER, mysqlCdcProcessors } from '../../../connectors/mysql-cdc/mysql-cdc-processor.ts';
+import { CDC_TABLES, cdcTopics, changeTopicSpecs, type CdcTable, type CdcTopicNames } from '../../../processors/mysql-cdc/cdc-topics.ts';
+import { DELETE_LINEAGE_HEADER, mysqlCdcProcessors } from '../../../processors/mysql-cdc/mysql-cdc-processor.ts';
 import { ProcessorHost } from '../../../processors/runtime/processor-host.ts';
 import { contractSubjects } from '../../../schemas/contract-subjects.ts';
 import type { BronzeRecords, Lineage } from '../../../schemas/generated/bronze-types.ts';
@@ -16,7 +16,7 @@ import { hex } from '../connectors/connectors-kit.ts';
 export type BronzeEntry<T extends CdcTable> = { readonly key: string; readonly record: BronzeRecords[T] } | { readonly key: string; readonly deleted: Lineage };
 
 /**
- * The MySQL adapter (connectors/mysql-cdc) run by the processor runtime on Kafka,
+ * The MySQL adapter (processors/mysql-cdc) run by the processor runtime on Kafka,
  * from one test connector's change topics into bronze topics of the test's own,
  * and a reader of everything it wrote.
  */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { waitUntil } from '../../../stack/wait.ts';
 import { connect, medallion, TestConnectorFolder } from '../connectors/connectors-kit.ts';
 import { CdcPipeline, versionsOf, type BronzeEntry } from './cdc-pipeline.ts';

@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { hex } from '../connectors/connectors-kit.ts';
 
 const endpoint = stackEndpoints().mariadb;

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../config/connections.ts';
 import { runningStackPipeline, stopStackPipeline } from '../../../pipeline/stack-run-lock.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { outputLine, runCli, type CliRun } from '../cli-run.ts';
 
 // `medallion up` on the local stack, as a user runs it, then `medallion validate` over the warehouse it filled.

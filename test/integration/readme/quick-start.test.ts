@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, stackHome } from '../../../stack/paths.ts';
+import { PROJECT_ROOT, stackHome } from '../../../config/paths.ts';
 
 /*
  * The README's quick start as a new user runs it, in its order, in one fresh clone:

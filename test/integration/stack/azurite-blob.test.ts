@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 
 const service = BlobServiceClient.fromConnectionString(stackEndpoints().azurite.connectionString);
 const container = service.getContainerClient(`blob-test-${randomBytes(4).toString('hex')}`);

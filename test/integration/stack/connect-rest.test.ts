@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONNECT_PLUGINS } from '../../../stack/services/connect.ts';
+import { CONNECT_PLUGINS } from '../../../connect-config/connect-plugins.ts';
 import { connectApi, deleteConnector, runConnector, uniqueName } from './kafka-test-kit.ts';
 
 interface Validation {

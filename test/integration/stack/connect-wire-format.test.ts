@@ -5,7 +5,7 @@ import { AvroDeserializer, AvroSerializer, SerdeType } from '@confluentinc/schem
 import type { KafkaJS } from '@confluentinc/kafka-javascript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apicurioAvroConverter } from '../../../connect-config/avro-converter.ts';
-import { CONNECT_PLUGINS } from '../../../stack/services/connect.ts';
+import { CONNECT_PLUGINS } from '../../../connect-config/connect-plugins.ts';
 import { stackKafka, stackRegistry } from '../../../stack/stack-clients.ts';
 import { waitUntil } from '../../../stack/wait.ts';
 import { consumeValues, deleteConnector, deleteSubjects, endpoints, runConnector, uniqueName } from './kafka-test-kit.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KafkaJS } from '@confluentinc/kafka-javascript';
 import type { SchemaRegistryClient } from '@confluentinc/schemaregistry';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { waitUntil } from '../../../stack/wait.ts';
 
 /** Helpers the stack's Kafka, registry and Connect tests share. */

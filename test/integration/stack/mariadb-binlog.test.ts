@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials } from '../../../stack/endpoints.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import type { Credentials } from '../../../config/stack-endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 
 const endpoint = stackEndpoints().mariadb;
 const table = `binlog_test_${randomBytes(4).toString('hex')}`;

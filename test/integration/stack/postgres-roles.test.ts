@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials } from '../../../stack/endpoints.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
-import { scratchWarehouse, type ScratchWarehouse } from '../warehouse/scratch-warehouse.ts';
+import type { Credentials } from '../../../config/stack-endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 const endpoint = stackEndpoints().postgres;
 const suffix = randomBytes(4).toString('hex');

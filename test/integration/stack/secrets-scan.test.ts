@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PAGE_PANELS } from '../../../dashboard/api-types.ts';
 import { stopStackPipeline } from '../../../pipeline/stack-run-lock.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
-import { stackHome } from '../../../stack/paths.ts';
-import { secretsFile } from '../../../stack/secrets.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
+import { stackHome } from '../../../config/paths.ts';
+import { secretsFile } from '../../../config/stack-secrets.ts';
 import { describeFindings, filesUnder, findSecrets, findSecretsInFiles, type Finding, type Secret } from '../../secret-scan.ts';
 import { outputLine, runCli, type CliRun } from '../cli-run.ts';
 
@@ -70,7 +70,7 @@ function expectGenerated(): void {
   const legacy = secrets.filter((s) => s.value.length < 24 || users.some((user) => s.value.includes(user) || user.includes(s.value)));
   expect(
     legacy.map((s) => s.login),
-    `${home} holds passwords set up before they were generated (equal to user names, see stack/secrets.ts): a scan cannot tell a leak from a name; run this test on a new home (stop the stack, delete ${path.join(home, 'data')} and ${secretsFile(home)}, stack up)`,
+    `${home} holds passwords set up before they were generated (equal to user names, see config/stack-secrets.ts): a scan cannot tell a leak from a name; run this test on a new home (stop the stack, delete ${path.join(home, 'data')} and ${secretsFile(home)}, stack up)`,
   ).toEqual([]);
 }
 

@@ -7,7 +7,7 @@ import { KafkaTransport } from '../../../transport/kafka/kafka-transport.ts';
 import { isUnavailable } from '../../../transport/transport-error.ts';
 import type { WarehouseSink } from '../../../warehouse/sink/warehouse-sink.ts';
 import { outputTotals } from '../../unit/processors/runtime/runtime-behaviour.ts';
-import { dedupeSum, eventRecord, expectedTotals, type TestEvent } from '../../unit/processors/runtime/test-processors.ts';
+import { dedupeSum, eventRecord, expectedTotals, type TestEvent } from '../../../bench/test-processors.ts';
 import { readTopic } from '../../unit/transport/transport-behaviour.ts';
 import { expectedFactSales, factSale, factSaleChange, factSalesRows, sinkHarness, type SinkHarness } from '../warehouse/sink-harness.ts';
 import { privateBroker, type PrivateBroker } from './private-broker.ts';

@@ -1,12 +1,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLEAN_TABLES } from '../../../generator/clean-tables.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { setUpWarehouse } from '../../../stack/services/postgres-warehouse.ts';
 import { GOLD_TABLE_NAMES, layerContract } from '../../../schemas/layer-contracts.ts';
 import { migrateWarehouse, readMigrations } from '../../../warehouse/migrate.ts';
-import { runReferenceGold } from '../../../warehouse/validate/reference-gold.ts';
-import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
+import { runReferenceGold } from '../../../checks/validate/reference-gold.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 const endpoint = stackEndpoints().postgres;
 

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { resolveConnections } from '../../../config/connections.ts';
 import { stackContext, stackDown, stackUp } from '../../../stack/stack.ts';
 import { freePort } from '../../../stack/wait.ts';
-import type { ScratchWarehouse, WarehouseRole } from './scratch-warehouse.ts';
+import type { ScratchWarehouse, WarehouseRole } from '../../../stack/scratch-warehouse.ts';
 
 /**
  * A warehouse on a PostgreSQL of the test's own (the stack's service, as embedded

@@ -13,7 +13,7 @@ import { KafkaTransport } from '../../../transport/kafka/kafka-transport.ts';
 import { migrateWarehouse } from '../../../warehouse/migrate.ts';
 import { startWarehouseSink } from '../../../warehouse/sink/warehouse-sink.ts';
 import { expectedFactSales, factSale, factSaleChange, factSalesRows } from './sink-harness.ts';
-import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 const connections = resolveConnections();
 const registry = registryClient(connections.registry);

@@ -16,7 +16,7 @@ import { migrateWarehouse } from '../../../warehouse/migrate.ts';
 import type { SinkEvent } from '../../../warehouse/sink/sink-events.ts';
 import type { WarehouseSinkOptions } from '../../../warehouse/sink/sink-options.ts';
 import { startWarehouseSink, type WarehouseSink } from '../../../warehouse/sink/warehouse-sink.ts';
-import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 export const PARTITIONS = 3;
 

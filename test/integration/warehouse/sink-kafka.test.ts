@@ -14,7 +14,7 @@ import type { TransactionalProducer } from '../../../transport/transport.ts';
 import { migrateWarehouse } from '../../../warehouse/migrate.ts';
 import { startWarehouseSink, type WarehouseSink } from '../../../warehouse/sink/warehouse-sink.ts';
 import { expectedFactSales, factSale, factSaleChange, factSalesRows, type Change } from './sink-harness.ts';
-import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 const connections = resolveConnections();
 const registry = registryClient(connections.registry);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { withPostgres } from '../../../stack/services/postgres-session.ts';
 import { expectedFactSales, factSale, factSaleChange, factSalesRows, sinkHarness, type Change, type SinkHarness } from './sink-harness.ts';
 

@@ -4,14 +4,14 @@ import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../generator/generate-dataset.ts';
-import { compareWithExpectedGold, goldMatches } from '../../../pipeline/expected-gold.ts';
+import { compareWithExpectedGold, goldMatches } from '../../../checks/expected-gold.ts';
 import { layerContracts } from '../../../schemas/layer-contracts.ts';
 import { InProcessTransport } from '../../../transport/in-process/in-process-transport.ts';
-import { loadExpectedGold, loadExpectedSilver } from '../../../warehouse/load-csv.ts';
+import { loadExpectedGold, loadExpectedSilver } from '../../../generator/load-csv.ts';
 import { migrateWarehouse } from '../../../warehouse/migrate.ts';
-import { validateWarehouse } from '../../../warehouse/validate/validate-warehouse.ts';
-import type { CheckResult } from '../../../warehouse/validate/validation-result.ts';
-import { scratchWarehouse, type ScratchWarehouse } from './scratch-warehouse.ts';
+import { validateWarehouse } from '../../../checks/validate/validate-warehouse.ts';
+import type { CheckResult } from '../../../checks/validate/validation-result.ts';
+import { scratchWarehouse, type ScratchWarehouse } from '../../../stack/scratch-warehouse.ts';
 
 const failures = (results: readonly CheckResult[]) => results.filter((r) => r.status === 'fail');
 

@@ -6,7 +6,7 @@ import { auditSubmission, sparkPackages, submitArgs, SUBMIT_DEFAULTS } from '../
 import { ConfigError } from '../../../config/config-error.ts';
 import { resolveConnections } from '../../../config/connections.ts';
 import { airflowEnvironment } from '../../../orchestration/airflow-runner/airflow-environment.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
 import { pythonEnvAt } from '../../../stack/python-venv.ts';
 
 // One submission, two submitters: the command line `medallion audit` runs, and the fields the

@@ -2,10 +2,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CartCatalog, type ApiCart } from '../../../connectors/carts-api/cart-catalog.ts';
-import { CartsApiError } from '../../../connectors/carts-api/carts-api-error.ts';
-import { CartsApiServer, type CartsApiEvent } from '../../../connectors/carts-api/carts-api-server.ts';
-import { newCart } from '../../../connectors/carts-api/new-cart.ts';
+import { CartCatalog, type ApiCart } from '../../../generator/carts-api/cart-catalog.ts';
+import { CartsApiError } from '../../../generator/carts-api/carts-api-error.ts';
+import { CartsApiServer, type CartsApiEvent } from '../../../generator/carts-api/carts-api-server.ts';
+import { newCart } from '../../../generator/carts-api/new-cart.ts';
 import { generateDataset } from '../../../generator/generate-dataset.ts';
 
 interface Page {

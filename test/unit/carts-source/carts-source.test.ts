@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CartCatalog } from '../../../connectors/carts-api/cart-catalog.ts';
-import { CartsApiServer } from '../../../connectors/carts-api/carts-api-server.ts';
+import { CartCatalog } from '../../../generator/carts-api/cart-catalog.ts';
+import { CartsApiServer } from '../../../generator/carts-api/carts-api-server.ts';
 import { CartsSource } from '../../../connectors/carts-source/carts-source.ts';
 import { CartsSourceError } from '../../../connectors/carts-source/carts-source-error.ts';
 import type { CartsSourceEvent } from '../../../connectors/carts-source/carts-source-events.ts';

@@ -3,10 +3,10 @@ import { resolveConnections } from '../../../config/connections.ts';
 import { apicurioAvroConverter, CONVERTER_ROLES } from '../../../connect-config/avro-converter.ts';
 import { loadConnectorSpecs } from '../../../connect-config/connector-files.ts';
 import { placeholderValues } from '../../../connect-config/placeholders.ts';
-import { CDC_TABLES, CDC_TOPIC_PREFIX } from '../../../connectors/mysql-cdc/cdc-topics.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
-import { stackHome } from '../../../stack/paths.ts';
-import { resolvePorts } from '../../../stack/ports.ts';
+import { CDC_TABLES, CDC_TOPIC_PREFIX } from '../../../processors/mysql-cdc/cdc-topics.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
+import { stackHome } from '../../../config/paths.ts';
+import { resolvePorts } from '../../../config/ports.ts';
 
 // The files and the expected settings both from the defaults, whatever MEDALLION_* the shell sets.
 const defaults = {};

@@ -1,7 +1,7 @@
 import { MockClient } from '@confluentinc/schemaregistry';
 import { describe, expect, it } from 'vitest';
-import { asChangeEvent } from '../../../connectors/mysql-cdc/change-event.ts';
-import { ChangeEventDecoder } from '../../../connectors/mysql-cdc/change-event-decoder.ts';
+import { asChangeEvent } from '../../../processors/mysql-cdc/change-event.ts';
+import { ChangeEventDecoder } from '../../../processors/mysql-cdc/change-event-decoder.ts';
 import { RecordRuleError } from '../../../processors/runtime/processor-error.ts';
 import { envelopeSchema, framed } from './change-events.ts';
 

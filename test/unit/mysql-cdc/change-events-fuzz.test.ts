@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { changeTopicSpecs, cdcTopics } from '../../../connectors/mysql-cdc/cdc-topics.ts';
-import { DELETE_LINEAGE_HEADER, mysqlCdcProcessor } from '../../../connectors/mysql-cdc/mysql-cdc-processor.ts';
+import { changeTopicSpecs, cdcTopics } from '../../../processors/mysql-cdc/cdc-topics.ts';
+import { DELETE_LINEAGE_HEADER, mysqlCdcProcessor } from '../../../processors/mysql-cdc/mysql-cdc-processor.ts';
 import { ProcessorHost } from '../../../processors/runtime/processor-host.ts';
 import { embeddedRegistry } from '../../../schemas/embedded-registry.ts';
 import { bronzeSerde, deadLetterSerde } from '../../../schemas/record-serde.ts';

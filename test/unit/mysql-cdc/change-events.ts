@@ -1,6 +1,6 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import avro from 'avsc';
-import type { ChangeEvent, ChangeRow } from '../../../connectors/mysql-cdc/change-event.ts';
+import type { ChangeEvent, ChangeRow } from '../../../processors/mysql-cdc/change-event.ts';
 
 /** A Debezium change event of the operational database, as the decoder hands it over (longs as bigint). */
 export function changeEvent(op: ChangeEvent['op'], rows: { before?: ChangeRow; after?: ChangeRow }, at: { pos?: bigint; row?: number; snapshot?: string; table?: string } = {}): ChangeEvent {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeToBronze } from '../../../connectors/mysql-cdc/change-to-bronze.ts';
+import { changeToBronze } from '../../../processors/mysql-cdc/change-to-bronze.ts';
 import { RecordRuleError } from '../../../processors/runtime/processor-error.ts';
 import { bronzeContract } from '../../../schemas/bronze-contracts.ts';
 import { changeEvent } from './change-events.ts';

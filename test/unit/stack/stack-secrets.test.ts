@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../config/connections.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
-import { secretsFile, stackSecrets } from '../../../stack/secrets.ts';
+import { stackEndpoints } from '../../../config/stack-endpoints.ts';
+import { secretsFile, stackSecrets } from '../../../config/stack-secrets.ts';
 import { stackContext } from '../../../stack/stack.ts';
 import { describeFindings, findSecrets, findSecretsInFiles, type Secret } from '../../secret-scan.ts';
 

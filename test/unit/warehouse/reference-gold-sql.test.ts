@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { referenceGoldSql } from '../../../warehouse/validate/reference-gold.ts';
+import { referenceGoldSql } from '../../../checks/validate/reference-gold.ts';
 
 describe('the reference gold SQL renamed for validate', () => {
   const sql = referenceGoldSql('silver', 'validate_1234');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge } from '../../../warehouse/validate/freshness.ts';
-import { renderReportTable } from '../../../warehouse/validate/report-table.ts';
-import { reportOf, type CheckResult } from '../../../warehouse/validate/validation-result.ts';
+import { formatAge } from '../../../checks/validate/freshness.ts';
+import { renderReportTable } from '../../../checks/validate/report-table.ts';
+import { reportOf, type CheckResult } from '../../../checks/validate/validation-result.ts';
 
 const results: CheckResult[] = [
   { check: 'rows', subject: 'gold.fact_sales', status: 'info', detail: '2,133 rows', atFault: [] },

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../../config/connections.ts';
-import { changeTopicSpecs } from '../../../../connectors/mysql-cdc/cdc-topics.ts';
-import { PROJECT_ROOT } from '../../../../stack/paths.ts';
+import { changeTopicSpecs } from '../../../../processors/mysql-cdc/cdc-topics.ts';
+import { PROJECT_ROOT } from '../../../../config/paths.ts';
 import { stackKafka } from '../../stack-kafka.ts';
 
 /*

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConnections } from '../../../../config/connections.ts';
 import { pipelineProcessors } from '../../../../processors/pipeline-processors.ts';
-import { reconcileSilver } from '../../../../processors/reconciliation.ts';
+import { reconcileSilver } from '../../../../checks/reconciliation.ts';
 import { processorTopics } from '../../../../processors/runtime/processor-runtime.ts';
 import { BRONZE_ENTITIES, bronzeContract } from '../../../../schemas/bronze-contracts.ts';
 import { readDeadLetterSchema } from '../../../../schemas/dlq-contract.ts';

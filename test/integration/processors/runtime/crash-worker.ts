@@ -6,7 +6,7 @@
 import { resolveConnections } from '../../../../config/connections.ts';
 import { runProcessor } from '../../../../processors/runtime/processor-runtime.ts';
 import { openTransport } from '../../../../transport/open-transport.ts';
-import { deadLetterRegistry, dedupeSum } from '../../../unit/processors/runtime/test-processors.ts';
+import { deadLetterRegistry, dedupeSum } from '../../../../bench/test-processors.ts';
 
 export interface CrashWorkerArgs {
   readonly input: string;

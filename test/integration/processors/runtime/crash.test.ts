@@ -8,7 +8,7 @@ import { processorNames } from '../../../../processors/runtime/runtime-options.t
 import { KafkaTransport } from '../../../../transport/kafka/kafka-transport.ts';
 import type { StoredRecord } from '../../../../transport/transport.ts';
 import { readTopic } from '../../../unit/transport/transport-behaviour.ts';
-import { eventRecord, type TestEvent } from '../../../unit/processors/runtime/test-processors.ts';
+import { eventRecord, type TestEvent } from '../../../../bench/test-processors.ts';
 import type { CrashWorkerArgs } from './crash-worker.ts';
 
 const KILLS = 20;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reconcileSilver } from '../../../../processors/reconciliation.ts';
+import { reconcileSilver } from '../../../../checks/reconciliation.ts';
 import { replayPipeline } from '../../../../processors/replay.ts';
 import { SILVER_ENTITIES } from '../../../../schemas/layer-contracts.ts';
 import { embeddedRegistry } from '../../../../schemas/embedded-registry.ts';

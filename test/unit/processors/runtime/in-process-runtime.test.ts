@@ -15,7 +15,7 @@ import type { Transaction, Transport } from '../../../../transport/transport.ts'
 import { openTransport } from '../../../../transport/open-transport.ts';
 import { readTopic } from '../../transport/transport-behaviour.ts';
 import { outputTotals, runtimeBehaviour } from './runtime-behaviour.ts';
-import { dedupeSum, eventRecord, expectedTotals, type TestEvent } from './test-processors.ts';
+import { dedupeSum, eventRecord, expectedTotals, type TestEvent } from '../../../../bench/test-processors.ts';
 
 const log = new InProcessLog();
 

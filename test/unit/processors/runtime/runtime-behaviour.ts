@@ -11,7 +11,7 @@ import { recordSerde } from '../../../../schemas/record-serde.ts';
 import type { DeadLetter } from '../../../../schemas/generated/bronze-types.ts';
 import type { StoredRecord, Transport } from '../../../../transport/transport.ts';
 import { readTopic } from '../../transport/transport-behaviour.ts';
-import { dedupeSum, deadLetterRegistry, eventRecord, expectedTotals, passthrough, type TestEvent } from './test-processors.ts';
+import { dedupeSum, deadLetterRegistry, eventRecord, expectedTotals, passthrough, type TestEvent } from '../../../../bench/test-processors.ts';
 
 /**
  * The runtime's behaviour, written once and run on each transport: the

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '@confluentinc/schemaregistry';
-import { reconcileSilver } from '../../../../processors/reconciliation.ts';
+import { reconcileSilver } from '../../../../checks/reconciliation.ts';
 import { runProcessor } from '../../../../processors/runtime/processor-runtime.ts';
 import { silverProcessors } from '../../../../processors/silver/silver-processors.ts';
 import { embeddedRegistry } from '../../../../schemas/embedded-registry.ts';

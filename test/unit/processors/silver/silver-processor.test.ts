@@ -1,6 +1,6 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DELETE_LINEAGE_HEADER } from '../../../../connectors/mysql-cdc/mysql-cdc-processor.ts';
+import { DELETE_LINEAGE_HEADER } from '../../../../processors/mysql-cdc/mysql-cdc-processor.ts';
 import { silverProcessors } from '../../../../processors/silver/silver-processors.ts';
 import { ORIGIN_HEADER } from '../../../../processors/silver/silver-origin.ts';
 import { runProcessor } from '../../../../processors/runtime/processor-runtime.ts';

@@ -1,16 +1,16 @@
 import type { Client } from '@confluentinc/schemaregistry';
-import { countRecords } from '../pipeline/bronze-reconciliation.ts';
+import { countRecords } from './bronze-reconciliation.ts';
 import { BRONZE_ENTITIES, bronzeContract, type BronzeEntity } from '../schemas/bronze-contracts.ts';
 import { silverEntityContracts } from '../schemas/layer-contracts.ts';
 import { deadLetterSerde } from '../schemas/record-serde.ts';
 import { TransportError } from '../transport/transport-error.ts';
 import type { StoredRecord, Transport } from '../transport/transport.ts';
-import { GOLD_PROCESSOR } from './gold/gold-processor.ts';
-import { processorNames, RUNTIME_DEFAULTS } from './runtime/runtime-options.ts';
-import type { ProcessorCounter } from './runtime/processor.ts';
-import { ORIGIN_HEADER } from './silver/silver-origin.ts';
-import { silverProcessorName } from './silver/silver-processor.ts';
-import { TALLY_STORE } from './tally.ts';
+import { GOLD_PROCESSOR } from '../processors/gold/gold-processor.ts';
+import { processorNames, RUNTIME_DEFAULTS } from '../processors/runtime/runtime-options.ts';
+import type { ProcessorCounter } from '../processors/runtime/processor.ts';
+import { ORIGIN_HEADER } from '../processors/silver/silver-origin.ts';
+import { silverProcessorName } from '../processors/silver/silver-processor.ts';
+import { TALLY_STORE } from '../processors/tally.ts';
 
 /** One entity's way from bronze to silver: every bronze record is in silver, a removed duplicate, or a dead letter. */
 export interface SilverReconciliation {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The project root (this file lives in <root>/stack/). */
+/** The project root (this file lives in <root>/config/). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the stack keeps downloads, data, logs and pid files: git-ignored, overridable. */

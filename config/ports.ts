@@ -1,4 +1,4 @@
-import { StackError } from './stack-error.ts';
+import { StackError } from '../stack/stack-error.ts';
 
 /**
  * Default loopback ports, chosen away from each service's usual port so the stack

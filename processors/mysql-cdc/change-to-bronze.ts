@@ -1,7 +1,7 @@
 import { bronzeContract } from '../../schemas/bronze-contracts.ts';
 import type { BronzeRecords, Lineage } from '../../schemas/generated/bronze-types.ts';
-import { RecordRuleError } from '../../processors/runtime/processor-error.ts';
-import { extrasKey } from '../contract/extras-key.ts';
+import { RecordRuleError } from '../runtime/processor-error.ts';
+import { extrasKey } from '../../connectors/contract/extras-key.ts';
 import type { ChangeEvent, ChangeRow } from './change-event.ts';
 import type { CdcTable } from './cdc-topics.ts';
 

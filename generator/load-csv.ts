@@ -4,9 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { GOLD_TABLE_NAMES } from '../schemas/layer-contracts.ts';
-import { CLEAN_ENTITIES } from '../generator/clean-tables.ts';
-import { ENRICHED_SALES_COLUMNS, ENRICHED_SALES_SQL } from './enriched-sales-sql.ts';
-import { WarehouseError } from './warehouse-error.ts';
+import { CLEAN_ENTITIES } from './clean-tables.ts';
+import { ENRICHED_SALES_COLUMNS, ENRICHED_SALES_SQL } from '../warehouse/enriched-sales-sql.ts';
+import { WarehouseError } from '../warehouse/warehouse-error.ts';
 
 const { escapeIdentifier: id } = pg;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { StackError } from './stack-error.ts';
+import { StackError } from '../stack/stack-error.ts';
 
 const POSTGRES_LOGINS = ['admin', 'owner', 'writer', 'bi', 'audit'] as const;
 const MARIADB_LOGINS = ['root', 'cdc'] as const;

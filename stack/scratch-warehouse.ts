@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Credentials } from '../../../stack/endpoints.ts';
-import { stackEndpoints } from '../../../stack/endpoints.ts';
-import { withPostgres } from '../../../stack/services/postgres-session.ts';
-import { setUpWarehouse } from '../../../stack/services/postgres-warehouse.ts';
+import type { Credentials } from '../config/stack-endpoints.ts';
+import { stackEndpoints } from '../config/stack-endpoints.ts';
+import { withPostgres } from './services/postgres-session.ts';
+import { setUpWarehouse } from './services/postgres-warehouse.ts';
 
 const endpoint = stackEndpoints().postgres;
 const { escapeIdentifier: id } = pg;

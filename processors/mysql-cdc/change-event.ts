@@ -1,4 +1,4 @@
-import { RecordRuleError } from '../../processors/runtime/processor-error.ts';
+import { RecordRuleError } from '../runtime/processor-error.ts';
 
 /** A table row as Debezium writes it: source column names, values as decoded (longs as bigint). */
 export type ChangeRow = Readonly<Record<string, unknown>>;

@@ -1,9 +1,9 @@
 import { MockClient, type Client } from '@confluentinc/schemaregistry';
-import { RecordRuleError } from '../../../../processors/runtime/processor-error.ts';
-import type { Processor } from '../../../../processors/runtime/processor.ts';
-import { readDeadLetterSchema } from '../../../../schemas/dlq-contract.ts';
-import { registerSchemas } from '../../../../schemas/registration.ts';
-import type { OutgoingRecord, StoredRecord } from '../../../../transport/transport.ts';
+import { RecordRuleError } from '../processors/runtime/processor-error.ts';
+import type { Processor } from '../processors/runtime/processor.ts';
+import { readDeadLetterSchema } from '../schemas/dlq-contract.ts';
+import { registerSchemas } from '../schemas/registration.ts';
+import type { OutgoingRecord, StoredRecord } from '../transport/transport.ts';
 
 /**
  * Test processors for the runtime (unit, integration, crash test and bench) and

@@ -1,4 +1,4 @@
-import { roundDiv } from '../../generator/value-format.ts';
+import { roundDiv } from '../value-format.ts';
 import type { CartCatalog } from './cart-catalog.ts';
 import { CartsApiError } from './carts-api-error.ts';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ENRICHED_SALES_COLUMNS as COLUMNS, ENRICHED_SALES_SQL } from '../enriched-sales-sql.ts';
+import { ENRICHED_SALES_COLUMNS as COLUMNS, ENRICHED_SALES_SQL } from '../../warehouse/enriched-sales-sql.ts';
 import { differingRows } from './gold-vs-reference.ts';
 import type { CheckResult } from './validation-result.ts';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 
-const GOLD_SQL = new URL('../reference/gold.sql', import.meta.url);
+const GOLD_SQL = new URL('../../warehouse/reference/gold.sql', import.meta.url);
 const { escapeIdentifier: id } = pg;
 
 /**

@@ -1,5 +1,5 @@
 import type { Client } from '@confluentinc/schemaregistry';
-import type { Processor } from '../../processors/runtime/processor.ts';
+import type { Processor } from '../runtime/processor.ts';
 import { bronzeKey, bronzeSerde } from '../../schemas/record-serde.ts';
 import { asChangeEvent } from './change-event.ts';
 import { ChangeEventDecoder } from './change-event-decoder.ts';

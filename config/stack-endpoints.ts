@@ -1,10 +1,10 @@
 import { stackHome } from './paths.ts';
 import { LOOPBACK, resolvePorts, type Ports } from './ports.ts';
-import { stackSecrets } from './secrets.ts';
+import { stackSecrets } from './stack-secrets.ts';
 
 /**
  * How clients reach each service of the local stack at `home`. The passwords are
- * the stack's own, generated when its home was set up (./secrets.ts); real
+ * the stack's own, generated when its home was set up (./stack-secrets.ts); real
  * deployments pass theirs through the environment (see the README).
  */
 export interface StackEndpoints {

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ALL_CARTS_PATH } from '../../generator/carts-api.ts';
+import { ALL_CARTS_PATH } from '../carts-api.ts';
 import { CartsApiError } from './carts-api-error.ts';
 
 /** A cart as the API serves it: dummyjson's shape, whatever fields it has, with a whole-number `id`. */

@@ -1,6 +1,6 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import avro from 'avsc';
-import { RecordRuleError } from '../../processors/runtime/processor-error.ts';
+import { RecordRuleError } from '../runtime/processor-error.ts';
 
 /**
  * Avro longs as bigint: Debezium's envelope carries nanosecond times (ts_ns) and
