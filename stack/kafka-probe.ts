@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** What a broker said about its cluster in one Metadata round trip. */
 export interface KafkaClusterView {
@@ -78,5 +80,19 @@ export function probeKafka(host: string, port: number, timeoutMs = 2_000): Promi
         finish(undefined);
       }
     });
+  });
+}
+
+/** Whether a TLS handshake with the broker at host:port succeeds, its certificate checked against the CA file: a secure listener's cheapest sign of life. */
+export function probeKafkaTls(host: string, port: number, caFile: string, timeoutMs = 2_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host, port, ca: readFileSync(caFile) });
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('error', () => finish(false));
+    socket.once('secureConnect', () => finish(socket.authorized));
   });
 }
