@@ -7,7 +7,7 @@ import { writeConfig, renderProperties } from '../java-properties.ts';
 import { requireJava } from '../java.ts';
 import { jvmDaemonSpec } from '../jvm-launch.ts';
 import { javaKafkaSettings } from '../kafka-java-settings.ts';
-import { probeKafka, probeKafkaTls } from '../kafka-probe.ts';
+import { kafkaAnswers, probeKafka } from '../kafka-probe.ts';
 import { ensureKafkaTls, kafkaTlsFiles } from '../kafka-tls.ts';
 import { log4j2Properties } from '../log4j2-config.ts';
 import { mavenFetch } from '../maven-fetch.ts';
@@ -163,7 +163,7 @@ async function brokerHealth(ctx: StackContext): Promise<Health> {
   if (pid === undefined) return { healthy: false, detail: 'not running' };
   if (stackSecrets(ctx.dirs.home).kafka !== undefined) {
     // Metadata needs a SASL login first; a TLS handshake the home's CA trusts shows the listener serving (it opens once the broker is registered).
-    const ready = await probeKafkaTls(LOOPBACK, ctx.ports.kafka, kafkaTlsFiles(ctx.dirs.home).ca);
+    const ready = await kafkaAnswers(stackEndpoints(ctx.ports, ctx.dirs.home).kafka);
     if (!ready) return { healthy: false, detail: `pid ${pid}, no TLS handshake on ${LOOPBACK}:${ctx.ports.kafka} with the CA ${kafkaTlsFiles(ctx.dirs.home).ca}` };
     return { healthy: true, detail: `pid ${pid}, Kafka ${VERSIONS.kafka} KRaft, ${KAFKA_SECURE_PROTOCOL} (${KAFKA_SCRAM_MECHANISM})` };
   }
