@@ -1,9 +1,15 @@
+import tls from 'node:tls';
 import type { KafkaConnection } from './kafka-config.ts';
 
 /** Why the brokers will not let a client in, and what to change. */
 export interface Refusal {
   readonly cause: string;
   readonly fix: string;
+}
+
+/** A refusal librdkafka's words only suggest: it stands once `confirmed` says so. */
+interface Suspicion extends Refusal {
+  readonly confirmed: (kafka: KafkaConnection) => Promise<boolean>;
 }
 
 const CREDENTIALS_FIX =
@@ -17,18 +23,34 @@ const CA_FIX = "point MEDALLION_KAFKA_SSL_CA_LOCATION at the PEM file of the CA 
  * errors and log lines), as its failed requests only time out either way: a
  * refused login, a plain client at a TLS listener, a certificate it does not trust.
  */
-function refusalIn(text: string, kafka: KafkaConnection): Refusal | undefined {
+function refusalIn(text: string, kafka: KafkaConnection): Refusal | Suspicion | undefined {
   const protocol = (kafka.settings['security.protocol'] ?? 'plaintext').toLowerCase();
   if (/SASL authentication error|authentication failure/i.test(text)) {
     const who = `user "${kafka.settings['sasl.username'] ?? ''}" with ${kafka.settings['sasl.mechanisms'] ?? 'no SASL mechanism'}`;
     return { cause: `its login (${who}) was refused: ${text.replace(/^\[thrd:[^\]]*\]: /, '')}`, fix: CREDENTIALS_FIX };
   }
-  // A broker that is down refuses the connection; one that accepts it and closes it before answering ApiVersions speaks another protocol.
+  // A listener that hangs up before answering ApiVersions may want TLS, or may be a broker still starting or stopping: a TLS handshake tells which.
   if (/Disconnected.*in state APIVERSION_QUERY/.test(text) && !protocol.includes('ssl')) {
-    return { cause: `it spoke ${protocol.toUpperCase()} and the brokers hung up before answering its first request: their listener wants TLS (SASL_SSL)`, fix: SECURE_FIX };
+    return { cause: `it spoke ${protocol.toUpperCase()} and the brokers hung up before answering its first request: their listener wants TLS (SASL_SSL)`, fix: SECURE_FIX, confirmed: speaksTls };
   }
   if (/certificate verify failed|SSL handshake failed/i.test(text)) return { cause: `the TLS handshake with the brokers failed: ${text.replace(/^\[thrd:[^\]]*\]: /, '')}`, fix: CA_FIX };
   return undefined;
+}
+
+/** Whether the first bootstrap server completes a TLS handshake (any certificate: this only asks which protocol it speaks). */
+function speaksTls(kafka: KafkaConnection): Promise<boolean> {
+  const first = kafka.bootstrapServers.split(',')[0] ?? '';
+  const at = first.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: first.slice(0, at), port: Number(first.slice(at + 1)), rejectUnauthorized: false });
+    const finish = (answer: boolean): void => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(2_000, () => finish(false));
+    socket.once('error', () => finish(false));
+    socket.once('secureConnect', () => finish(true));
+  });
 }
 
 /** A native client's events and log lines, as far as they show the brokers refusing it. */
@@ -39,6 +61,7 @@ interface Observable {
 /** The last refusal one client met, if any (a login or protocol does not change while a client runs). */
 export class RefusalWatch {
   private refusal: Refusal | undefined;
+  private confirming = false;
 
   constructor(readonly kafka: KafkaConnection) {}
 
@@ -58,6 +81,17 @@ export class RefusalWatch {
   }
 
   private observe(text: string): void {
-    this.refusal = refusalIn(text, this.kafka) ?? this.refusal;
+    const found = refusalIn(text, this.kafka);
+    if (found === undefined) return;
+    if (!('confirmed' in found)) {
+      this.refusal = found;
+      return;
+    }
+    if (this.confirming || this.refusal !== undefined) return;
+    this.confirming = true;
+    void found.confirmed(this.kafka).then((confirmed) => {
+      this.confirming = false;
+      if (confirmed) this.refusal = { cause: found.cause, fix: found.fix };
+    });
   }
 }

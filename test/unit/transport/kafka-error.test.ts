@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { isTransient, kafkaError } from '../../../transport/kafka/kafka-error.ts';
 import { RefusalWatch } from '../../../transport/kafka/kafka-refusal.ts';
 import { isUnavailable } from '../../../transport/transport-error.ts';
@@ -67,13 +69,21 @@ describe('a client the brokers refuse', () => {
     expect(isUnavailable(error)).toBe(false);
   });
 
-  it('is told to speak SASL_SSL when a TLS listener hangs up on its plain connection', () => {
-    const watch = client();
-    watch.handlers['event.log']({ message: PLAIN_AT_TLS });
-    const error = kafkaError('creating topic t', librdkafka(-195, 'Local: Broker transport failure'), watch);
-    expect(error).toMatchObject({ code: 'refused' });
-    expect(error.message).toContain('their listener wants TLS (SASL_SSL)');
-    expect(error.fix).toContain('MEDALLION_KAFKA_SECURITY_PROTOCOL=SASL_SSL');
+  it('is not taken for refused when a listener that hangs up before answering speaks no TLS either (a broker starting or stopping): it waits', async () => {
+    // A plain TCP listener that closes every connection, as a broker does while it starts or stops.
+    let closed = 0;
+    const server = net.createServer((socket) => socket.on('close', () => (closed += 1)).destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const watch = new RefusalWatch({ bootstrapServers: `127.0.0.1:${(server.address() as net.AddressInfo).port}`, settings: {} });
+      watch.handlers['event.log']({ message: PLAIN_AT_TLS });
+      await vi.waitFor(() => expect(closed).toBeGreaterThan(0));
+      await sleep(50);
+      expect(watch.current).toBeUndefined();
+      expect(isUnavailable(kafkaError('creating topic t', librdkafka(-195, 'Local: Broker transport failure'), watch))).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 
   it('still waits out an outage when nothing refused it: a broker that is down hangs up in no protocol state', () => {
