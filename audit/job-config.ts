@@ -1,4 +1,5 @@
 import type { Connections } from '../config/connections.ts';
+import { JAVA_SASL_MODULES, javaKafkaSettings } from '../stack/kafka-java-settings.ts';
 import { AuditError } from './audit-error.ts';
 import type { TopicEnds } from './settled-ends.ts';
 
@@ -22,26 +23,14 @@ interface Login {
   readonly password: string;
 }
 
-// librdkafka's names (config/connections.ts) to the Java client's, as Spark's Kafka source takes them.
-const SASL_MODULES: Readonly<Record<string, string>> = {
-  PLAIN: 'org.apache.kafka.common.security.plain.PlainLoginModule',
-  'SCRAM-SHA-256': 'org.apache.kafka.common.security.scram.ScramLoginModule',
-  'SCRAM-SHA-512': 'org.apache.kafka.common.security.scram.ScramLoginModule',
-};
-
+/** The Kafka source's options for Spark: the Java client's settings (stack/kafka-java-settings.ts), each prefixed `kafka.`. */
 export function sparkKafkaOptions(kafka: Connections['kafka']): Record<string, string> {
-  const options: Record<string, string> = { 'kafka.bootstrap.servers': kafka.bootstrapServers };
-  const s = kafka.settings;
-  if (s['security.protocol'] !== undefined) options['kafka.security.protocol'] = s['security.protocol'];
-  const mechanism = s['sasl.mechanisms'];
-  if (mechanism !== undefined) {
-    const module = SASL_MODULES[mechanism];
-    if (module === undefined) throw new AuditError('service-unreachable', 'kafka', `MEDALLION_KAFKA_SASL_MECHANISM ${mechanism} has no Java login module the audit knows`, `use one of ${Object.keys(SASL_MODULES).join(', ')}`);
-    options['kafka.sasl.mechanism'] = mechanism;
-    const quote = (v: string): string => JSON.stringify(v);
-    options['kafka.sasl.jaas.config'] = `${module} required username=${quote(s['sasl.username'] ?? '')} password=${quote(s['sasl.password'] ?? '')};`;
+  const mechanism = kafka.settings['sasl.mechanisms'];
+  if (mechanism !== undefined && JAVA_SASL_MODULES[mechanism] === undefined) {
+    throw new AuditError('service-unreachable', 'kafka', `MEDALLION_KAFKA_SASL_MECHANISM ${mechanism} has no Java login module the audit knows`, `use one of ${Object.keys(JAVA_SASL_MODULES).join(', ')}`);
   }
-  return options;
+  const java = javaKafkaSettings(kafka.settings);
+  return { 'kafka.bootstrap.servers': kafka.bootstrapServers, ...Object.fromEntries(Object.entries(java).map(([key, value]) => [`kafka.${key}`, value])) };
 }
 
 /** A postgres:// URL as JDBC's URL (query parameters such as sslmode kept) and its login. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { resolveConnections, type Connections } from '../config/connections.ts';
-import { probeKafka } from '../stack/kafka-probe.ts';
+import { kafkaAnswers } from '../stack/kafka-probe.ts';
 import { ensurePythonEnv, type PythonEnv } from '../stack/python-venv.ts';
 import { openTransport } from '../transport/open-transport.ts';
 import { AuditError } from './audit-error.ts';
@@ -46,8 +46,7 @@ export function auditFiles(dir: string): { readonly config: string; readonly zip
 const STACK_FIX = 'start it (medallion stack up)';
 
 async function reachable(connections: Connections): Promise<void> {
-  const [host, port] = (connections.kafka.bootstrapServers.split(',')[0] ?? '').split(':');
-  if ((await probeKafka(host ?? '', Number(port))) === undefined) {
+  if (!(await kafkaAnswers(connections.kafka))) {
     throw new AuditError('service-unreachable', 'kafka', `no broker answers at ${connections.kafka.bootstrapServers}`, `${STACK_FIX} or set MEDALLION_KAFKA_BOOTSTRAP_SERVERS`);
   }
   const { url, basicAuth } = connections.registry;

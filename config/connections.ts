@@ -12,7 +12,10 @@ import { shownUrl } from './shown-url.ts';
 export interface Connections {
   readonly kafka: {
     readonly bootstrapServers: string;
-    /** Extra librdkafka settings (security.protocol, sasl.*), from MEDALLION_KAFKA_*. */
+    /**
+     * Extra librdkafka settings (security.protocol, sasl.*, ssl.ca.location): the local stack's
+     * own when it is secure and is the Kafka in use, each overridden by its MEDALLION_KAFKA_* variable.
+     */
     readonly settings: Readonly<Record<string, string>>;
   };
   readonly registry: { readonly url: string; readonly basicAuth?: { readonly user: string; readonly password: string } };
@@ -37,6 +40,7 @@ const KAFKA_SETTINGS = {
   MEDALLION_KAFKA_SASL_MECHANISM: 'sasl.mechanisms',
   MEDALLION_KAFKA_SASL_USERNAME: 'sasl.username',
   MEDALLION_KAFKA_SASL_PASSWORD: 'sasl.password',
+  MEDALLION_KAFKA_SSL_CA_LOCATION: 'ssl.ca.location',
 } as const;
 
 function url(env: NodeJS.ProcessEnv, key: string, fallback: string, protocols: readonly string[]): string {
@@ -65,9 +69,11 @@ export function resolveConnections(env: NodeJS.ProcessEnv = process.env): Connec
   if (bootstrap !== undefined && !/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/.test(bootstrap)) {
     throw new ConfigError('MEDALLION_KAFKA_BOOTSTRAP_SERVERS', bootstrap, 'a comma-separated list of host:port, e.g. broker1:9092,broker2:9092');
   }
-  const settings = Object.fromEntries(
-    Object.entries(KAFKA_SETTINGS).flatMap(([key, setting]) => (env[key] ? [[setting, env[key]] as const] : [])),
-  );
+  const settings = {
+    // Brokers of one's own share nothing with the local stack's login.
+    ...(bootstrap === undefined ? stack.kafka.settings : {}),
+    ...Object.fromEntries(Object.entries(KAFKA_SETTINGS).flatMap(([key, setting]) => (env[key] ? [[setting, env[key]] as const] : []))),
+  };
   const registryUser = env.MEDALLION_REGISTRY_USER;
   const sparkMaster = env.MEDALLION_SPARK_MASTER || 'local[2]';
   if (!SPARK_MASTER.test(sparkMaster)) throw new ConfigError('MEDALLION_SPARK_MASTER', sparkMaster, 'a Spark master: local[N], local[*], yarn, k8s://https://host:443 or spark://host:7077');

@@ -28,3 +28,9 @@ export function stackDirs(home: string = stackHome()): StackDirs {
     run: path.join(home, 'run'),
   };
 }
+
+/** Where a secure stack keeps its certificate authority and the broker's key and certificate (PEM, which librdkafka and Java's Kafka clients both read). */
+export function kafkaTlsFiles(home: string): { readonly dir: string; readonly ca: string; readonly caKey: string; readonly broker: string } {
+  const dir = path.join(home, 'tls');
+  return { dir, ca: path.join(dir, 'ca.pem'), caKey: path.join(dir, 'ca.key'), broker: path.join(dir, 'broker.pem') };
+}

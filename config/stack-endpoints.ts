@@ -1,4 +1,4 @@
-import { stackHome } from './paths.ts';
+import { kafkaTlsFiles, stackHome } from './paths.ts';
 import { LOOPBACK, resolvePorts, type Ports } from './ports.ts';
 import { stackSecrets } from './stack-secrets.ts';
 
@@ -8,7 +8,14 @@ import { stackSecrets } from './stack-secrets.ts';
  * deployments pass theirs through the environment (see the README).
  */
 export interface StackEndpoints {
-  readonly kafka: { readonly bootstrapServers: string };
+  readonly kafka: {
+    readonly bootstrapServers: string;
+    /**
+     * How clients get in, in librdkafka's names: empty for the plain stack; SASL_SSL with
+     * SCRAM-SHA-512, the home's login and CA for a secure one (`stack up --secure`).
+     */
+    readonly settings: Readonly<Record<string, string>>;
+  };
   readonly registry: {
     /** Confluent-compatible API, for @confluentinc/schemaregistry and other Confluent clients. */
     readonly ccompatUrl: string;
@@ -51,6 +58,10 @@ export interface Credentials {
   readonly password: string;
 }
 
+/** A secure stack's only client listener and its mechanism. */
+export const KAFKA_SECURE_PROTOCOL = 'SASL_SSL';
+export const KAFKA_SCRAM_MECHANISM = 'SCRAM-SHA-512';
+
 // Azurite's documented development account (public, for the emulator only).
 const AZURITE_ACCOUNT = 'devstoreaccount1';
 const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
@@ -59,7 +70,19 @@ export function stackEndpoints(ports: Ports = resolvePorts(), home: string = sta
   const secrets = stackSecrets(home);
   const blobUrl = `http://${LOOPBACK}:${ports.azurite}/${AZURITE_ACCOUNT}`;
   return {
-    kafka: { bootstrapServers: `${LOOPBACK}:${ports.kafka}` },
+    kafka: {
+      bootstrapServers: `${LOOPBACK}:${ports.kafka}`,
+      settings:
+        secrets.kafka === undefined
+          ? {}
+          : {
+              'security.protocol': KAFKA_SECURE_PROTOCOL,
+              'sasl.mechanisms': KAFKA_SCRAM_MECHANISM,
+              'sasl.username': secrets.kafka.user,
+              'sasl.password': secrets.kafka.password,
+              'ssl.ca.location': kafkaTlsFiles(home).ca,
+            },
+    },
     registry: {
       ccompatUrl: `http://${LOOPBACK}:${ports.registry}/apis/ccompat/v7`,
       apicurioUrl: `http://${LOOPBACK}:${ports.registry}/apis/registry/v2`,

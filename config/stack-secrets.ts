@@ -1,19 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StackError } from '../stack/stack-error.ts';
 
 const POSTGRES_LOGINS = ['admin', 'owner', 'writer', 'bi', 'audit'] as const;
 const MARIADB_LOGINS = ['root', 'cdc'] as const;
 
-/** The local stack's passwords, one per login of its PostgreSQL and MariaDB. */
+/** The local stack's passwords, one per login of its PostgreSQL and MariaDB, and its Kafka's SCRAM login when it is secure. */
 export interface StackSecrets {
   readonly postgres: Readonly<Record<(typeof POSTGRES_LOGINS)[number], string>>;
   readonly mariadb: Readonly<Record<(typeof MARIADB_LOGINS)[number], string>>;
+  /** Present only in a home made with `stack up --secure`: its broker then takes SASL_SSL only (stack/kafka-tls.ts). */
+  readonly kafka?: { readonly user: string; readonly password: string };
 }
 
+/** The SCRAM user every client of a secure stack logs in as (the broker too, between its own listeners). */
+export const KAFKA_SCRAM_USER = 'medallion';
+
 /** Which of the stack's databases already hold their logins (their data was set up). */
-export type InitialisedDatabases = Readonly<Record<keyof StackSecrets, boolean>>;
+export type InitialisedDatabases = Readonly<Record<'postgres' | 'mariadb', boolean>>;
 
 /**
  * The fixed passwords of a stack set up before they were generated (equal to the
@@ -55,8 +60,7 @@ export function ensureStackSecrets(home: string, initialised: InitialisedDatabas
     postgres: initialised.postgres ? LEGACY.postgres : generated(POSTGRES_LOGINS),
     mariadb: initialised.mariadb ? LEGACY.mariadb : generated(MARIADB_LOGINS),
   };
-  const draft = `${file}.${process.pid}.draft`;
-  writeFileSync(draft, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  const draft = writeDraft(file, secrets);
   try {
     linkSync(draft, file);
   } catch (error) {
@@ -64,6 +68,23 @@ export function ensureStackSecrets(home: string, initialised: InitialisedDatabas
   } finally {
     rmSync(draft, { force: true });
   }
+}
+
+function writeDraft(file: string, secrets: StackSecrets): string {
+  const draft = `${file}.${process.pid}.draft`;
+  writeFileSync(draft, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  return draft;
+}
+
+/**
+ * Gives the home a generated Kafka SCRAM login unless it has one (`stack up --secure`):
+ * from then on the home's broker, its Connect worker and registry, and every client
+ * that reads the home, go through SASL_SSL. Replaced whole (a rename), never half-written.
+ */
+export function ensureKafkaSecret(home: string): void {
+  const secrets = stackSecrets(home);
+  if (secrets.kafka !== undefined) return;
+  renameSync(writeDraft(secretsFile(home), { ...secrets, kafka: { user: KAFKA_SCRAM_USER, password: randomSecret() } }), secretsFile(home));
 }
 
 /**
@@ -91,6 +112,10 @@ export function stackSecrets(home: string): StackSecrets {
     const passwords = (parsed as Record<string, Record<string, unknown> | undefined>)[database];
     const missing = logins.filter((login) => typeof passwords?.[login] !== 'string' || passwords[login] === '');
     if (missing.length > 0) throw new StackError('bad-config', 'secrets', `${file} has no ${database} password for ${missing.join(', ')}`, fix);
+  }
+  const kafka = (parsed as { kafka?: { user?: unknown; password?: unknown } }).kafka;
+  if (kafka !== undefined && (typeof kafka.user !== 'string' || typeof kafka.password !== 'string' || kafka.password === '')) {
+    throw new StackError('bad-config', 'secrets', `${file} has a kafka entry without a user and password`, fix);
   }
   return parsed as StackSecrets;
 }

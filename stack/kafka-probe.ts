@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** What a broker said about its cluster in one Metadata round trip. */
 export interface KafkaClusterView {
@@ -79,4 +81,33 @@ export function probeKafka(host: string, port: number, timeoutMs = 2_000): Promi
       }
     });
   });
+}
+
+/**
+ * Whether a TLS handshake with the broker at host:port succeeds, its certificate checked against
+ * the CA file (the system's CAs when none is given): a secure listener's cheapest sign of life.
+ */
+export function probeKafkaTls(host: string, port: number, caFile: string | undefined, timeoutMs = 2_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host, port, ...(caFile === undefined ? {} : { ca: readFileSync(caFile) }) });
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('error', () => finish(false));
+    socket.once('secureConnect', () => finish(socket.authorized));
+  });
+}
+
+/**
+ * Whether the first bootstrap server answers, as its clients reach it (librdkafka's settings):
+ * a Metadata request over plain TCP, or a TLS handshake when they go through TLS.
+ */
+export async function kafkaAnswers(kafka: { readonly bootstrapServers: string; readonly settings: Readonly<Record<string, string>> }): Promise<boolean> {
+  const first = kafka.bootstrapServers.split(',')[0] ?? '';
+  const at = first.lastIndexOf(':');
+  const [host, port] = [first.slice(0, at), Number(first.slice(at + 1))];
+  if ((kafka.settings['security.protocol'] ?? '').toUpperCase().includes('SSL')) return probeKafkaTls(host, port, kafka.settings['ssl.ca.location']);
+  return (await probeKafka(host, port)) !== undefined;
 }

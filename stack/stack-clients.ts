@@ -11,6 +11,8 @@ export interface KafkaClientOptions {
 /** A client of the stack's Kafka, through @confluentinc/kafka-javascript's KafkaJS-style API. */
 export function stackKafka(endpoints: StackEndpoints, options: KafkaClientOptions): KafkaJS.Kafka {
   return new KafkaJS.Kafka({
+    // A secure stack's login and CA, in librdkafka's names (empty on a plain stack).
+    ...endpoints.kafka.settings,
     kafkaJS: {
       brokers: [endpoints.kafka.bootstrapServers],
       clientId: options.clientId,

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { stackDirs, stackHome } from '../config/paths.ts';
 import { resolvePorts } from '../config/ports.ts';
-import { ensureStackSecrets } from '../config/stack-secrets.ts';
+import { ensureKafkaSecret, ensureStackSecrets } from '../config/stack-secrets.ts';
 import type { Health, Service, ServiceName, StackContext, StackEvent } from './service.ts';
 import { SERVICES } from './services/index.ts';
+import { assertSecurable } from './services/kafka.ts';
 import { mariadbInitialised } from './services/mariadb.ts';
 import { postgresInitialised } from './services/postgres.ts';
 import { StackError } from './stack-error.ts';
@@ -15,6 +16,16 @@ export function stackContext(report: (event: StackEvent) => void = () => {}, env
   // Before any service is set up, so a new home's databases are made with generated passwords.
   ensureStackSecrets(dirs.home, { postgres: postgresInitialised({ dirs }), mariadb: mariadbInitialised({ dirs }) });
   return { dirs, ports: resolvePorts(env), report };
+}
+
+/**
+ * Makes the home a secure stack's (`stack up --secure`): a generated SCRAM login in its
+ * secrets file, from which its broker takes SASL_SSL only and every client of the home
+ * logs in. Once secure, a home stays so; a home whose broker was set up plain is refused.
+ */
+export function secureHome(ctx: StackContext): void {
+  assertSecurable(ctx);
+  ensureKafkaSecret(ctx.dirs.home);
 }
 
 /** The named services and everything they depend on, in start order. */

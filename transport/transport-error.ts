@@ -19,6 +19,8 @@ export const TRANSPORT_ERROR_CODES = [
   'log-storage',
   /** The Kafka client or broker refused an operation. */
   'kafka-failed',
+  /** The brokers will not let this client in (its login, its protocol, their certificate): no wait cures it. */
+  'refused',
   /** Kafka cannot be reached for now (down, restarting, electing a leader or coordinator): waiting cures it. */
   'unavailable',
 ] as const;

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync, watch } from 'node:fs';
 import { SERVICE_NAMES, type ServiceName, type StackEvent } from '../../stack/service.ts';
 import { logFile, logTail } from '../../stack/process-supervisor.ts';
-import { stackContext, stackStatus, stackUp } from '../../stack/stack.ts';
+import { secureHome, stackContext, stackStatus, stackUp } from '../../stack/stack.ts';
 import { stackDownWithAirflow } from '../../orchestration/airflow-runner/airflow-stack.ts';
 import type { Command } from '../command.ts';
 import { parseOptions } from '../options.ts';
@@ -10,7 +10,8 @@ import { UsageError } from '../usage-error.ts';
 
 const usage = `usage: medallion stack <up|down|status|logs> [service …] [options]
 
-  up [service …]      start the local stack (all services, or these and what they need)
+  up [service …]      start the local stack (all services, or these and what they need);
+                      --secure: Kafka takes SASL_SSL only (SCRAM-SHA-512, a CA made in the home), and stays so in this home
   down [service …]    stop it (and Airflow, when PostgreSQL, its metadata database, stops); no process is left behind
   status              each service, its address and whether it is healthy
   logs <service>      the service's log (--follow to keep reading, --lines N)
@@ -49,12 +50,13 @@ export const stackCommand: Command = {
   summary: 'start, stop and inspect the local stack of real services (Kafka, Connect, registry, PostgreSQL, MariaDB, Azurite)',
   usage,
   async run(args) {
-    const { values, positionals } = parseOptions(args, { follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' } }, usage);
+    const { values, positionals } = parseOptions(args, { follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' }, secure: { type: 'boolean' } }, usage);
     const [action, ...rest] = positionals;
     const ctx = stackContext(printEvent);
     switch (action) {
       case 'up': {
         const begun = Date.now();
+        if (values.secure === true) secureHome(ctx);
         await stackUp(ctx, serviceNames(rest));
         console.log(`stack up in ${((Date.now() - begun) / 1000).toFixed(1)}s`);
         return 0;

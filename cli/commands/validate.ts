@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { resolveConnections } from '../../config/connections.ts';
-import { probeKafka } from '../../stack/kafka-probe.ts';
+import { kafkaAnswers } from '../../stack/kafka-probe.ts';
 import { openTransport } from '../../transport/open-transport.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { renderReportTable } from '../../checks/validate/report-table.ts';
@@ -29,11 +29,10 @@ function durationOption(name: string, value: string | undefined): number | undef
   return Number(match[1]) * UNITS[match[2]!]!;
 }
 
-/** Kafka, when its first bootstrap server answers a metadata request; otherwise the report says why topic counts are missing. */
+/** Kafka, when its first bootstrap server answers (stack/kafka-probe.ts); otherwise the report says why topic counts are missing. */
 async function reachableKafka(): Promise<{ transport?: Transport; note?: string }> {
   const { kafka } = resolveConnections();
-  const [host, port] = (kafka.bootstrapServers.split(',')[0] ?? '').split(':');
-  if ((await probeKafka(host ?? '', Number(port))) === undefined) return { note: `topic counts skipped: Kafka does not answer at ${kafka.bootstrapServers}` };
+  if (!(await kafkaAnswers(kafka))) return { note: `topic counts skipped: Kafka does not answer at ${kafka.bootstrapServers}` };
   return { transport: await openTransport({ kind: 'kafka', kafka }) };
 }
 

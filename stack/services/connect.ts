@@ -7,6 +7,7 @@ import { httpGet } from '../http-probe.ts';
 import { renderProperties, writeConfig } from '../java-properties.ts';
 import { requireJava } from '../java.ts';
 import { jvmDaemonSpec } from '../jvm-launch.ts';
+import { javaKafkaSettings } from '../kafka-java-settings.ts';
 import { log4j2Properties } from '../log4j2-config.ts';
 import { mavenFetch } from '../maven-fetch.ts';
 import { LOOPBACK } from '../../config/ports.ts';
@@ -45,10 +46,21 @@ const libDir = (ctx: StackContext): string => path.join(ctx.dirs.lib, 'connect')
 const pluginDir = (ctx: StackContext): string => path.join(libDir(ctx), 'plugins');
 const confDir = (ctx: StackContext): string => path.join(ctx.dirs.run, 'connect');
 
+/**
+ * How the worker reaches Kafka, for itself and for the producers, consumers and admin
+ * clients it makes for connectors (each reads only its own prefix): nothing on a plain
+ * stack, SASL_SSL with the home's login on a secure one.
+ */
+function workerKafkaSecurity(settings: Readonly<Record<string, string>>): Record<string, string> {
+  const java = Object.entries(javaKafkaSettings(settings));
+  return Object.fromEntries(['', 'producer.', 'consumer.', 'admin.'].flatMap((prefix) => java.map(([key, value]) => [`${prefix}${key}`, value])));
+}
+
 function workerProperties(ctx: StackContext): string {
   const { kafka } = stackEndpoints(ctx.ports, ctx.dirs.home);
   return renderProperties('stack/services/connect.ts', {
     'bootstrap.servers': kafka.bootstrapServers,
+    ...workerKafkaSecurity(kafka.settings),
     'group.id': CONNECT_CLUSTER.groupId,
     'config.storage.topic': CONNECT_CLUSTER.configTopic,
     'offset.storage.topic': CONNECT_CLUSTER.offsetTopic,

@@ -6,6 +6,7 @@ import { httpGet } from '../http-probe.ts';
 import { renderProperties, writeConfig } from '../java-properties.ts';
 import { javaAtLeast, systemJava, type JavaRuntime } from '../java.ts';
 import { jvmDaemonSpec } from '../jvm-launch.ts';
+import { javaKafkaSettings } from '../kafka-java-settings.ts';
 import { mavenFetch } from '../maven-fetch.ts';
 import { LOOPBACK } from '../../config/ports.ts';
 import { clearPrepared, isPrepared, markPrepared } from '../prepared-marker.ts';
@@ -33,6 +34,16 @@ const appDir = (ctx: StackContext): string => path.join(ctx.dirs.lib, 'registry'
 const jreDir = (ctx: StackContext): string => path.join(ctx.dirs.lib, 'registry', 'jre');
 const runDir = (ctx: StackContext): string => path.join(ctx.dirs.run, 'registry');
 
+/**
+ * How the Kafka store's clients reach Kafka: nothing on a plain stack, SASL_SSL with the
+ * home's login on a secure one. Apicurio hands every property under apicurio.kafkasql.producer.,
+ * .consumer. and .admin. to that client as it is.
+ */
+function storeKafkaSecurity(settings: Readonly<Record<string, string>>): Record<string, string> {
+  const java = Object.entries(javaKafkaSettings(settings));
+  return Object.fromEntries(['producer', 'consumer', 'admin'].flatMap((client) => java.map(([key, value]) => [`apicurio.kafkasql.${client}.${key}`, value])));
+}
+
 /** Quarkus reads config/application.properties under its working directory (runDir). */
 function applicationProperties(ctx: StackContext): string {
   return renderProperties('stack/services/registry.ts', {
@@ -46,6 +57,7 @@ function applicationProperties(ctx: StackContext): string {
     // Schemas live in topics of the stack's Kafka, so they survive a restart of the registry.
     'apicurio.storage.kind': 'kafkasql',
     'apicurio.kafkasql.bootstrap.servers': stackEndpoints(ctx.ports, ctx.dirs.home).kafka.bootstrapServers,
+    ...storeKafkaSecurity(stackEndpoints(ctx.ports, ctx.dirs.home).kafka.settings),
     'apicurio.kafkasql.topic': '_registry-journal',
     'apicurio.kafkasql.snapshots.topic': '_registry-snapshots',
     // Each empty poll of the journal at start waits this long (5 s by default).

@@ -7,6 +7,7 @@ import { call, type KafkaClientModule } from './kafka-client.ts';
 import { adminConfig, type KafkaConnection } from './kafka-config.ts';
 import { KAFKA_CODES, kafkaError } from './kafka-error.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
+import { RefusalWatch } from './kafka-refusal.ts';
 
 type GroupPartition = NonNullable<GroupResults['partitions']>[number];
 
@@ -17,14 +18,20 @@ const TOPIC_READY_TIMEOUT_MS = 30_000;
 /** Topic administration over librdkafka's admin client. */
 export class KafkaAdmin {
   private readonly admin: IAdminClient;
+  private readonly refusals: RefusalWatch;
 
   constructor(
     private readonly client: KafkaClientModule,
     private readonly kafka: KafkaConnection,
     report: KafkaEventSink,
   ) {
+    this.refusals = new RefusalWatch(kafka);
     this.admin = client.AdminClient.create(adminConfig(kafka), {
-      'event.error': (error: LibrdKafkaError) => report({ kind: 'client-error', client: 'admin', code: error.code, message: error.message }),
+      'event.error': (error: LibrdKafkaError) => {
+        this.refusals.handlers['event.error'](error);
+        report({ kind: 'client-error', client: 'admin', code: error.code, message: error.message });
+      },
+      'event.log': this.refusals.handlers['event.log'],
     });
   }
 
@@ -43,7 +50,7 @@ export class KafkaAdmin {
           done,
         ),
       ).catch((error: unknown) => {
-        if ((error as LibrdKafkaError).code !== KAFKA_CODES.topicAlreadyExists) throw kafkaError(`creating topic ${spec.name}`, error, this.kafka.bootstrapServers);
+        if ((error as LibrdKafkaError).code !== KAFKA_CODES.topicAlreadyExists) throw kafkaError(`creating topic ${spec.name}`, error, this.refusals);
       });
     }
     const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
@@ -61,7 +68,7 @@ export class KafkaAdmin {
   async deleteTopics(names: readonly string[]): Promise<void> {
     for (const name of names) {
       await call((done) => this.admin.deleteTopic(name, REQUEST_TIMEOUT_MS, done)).catch((error: unknown) => {
-        if ((error as LibrdKafkaError).code !== KAFKA_CODES.unknownTopicOrPartition) throw kafkaError(`deleting topic ${name}`, error, this.kafka.bootstrapServers);
+        if ((error as LibrdKafkaError).code !== KAFKA_CODES.unknownTopicOrPartition) throw kafkaError(`deleting topic ${name}`, error, this.refusals);
       });
     }
   }
@@ -72,7 +79,7 @@ export class KafkaAdmin {
       const names = await call<string[]>((done) => this.admin.listTopics({ timeout: REQUEST_TIMEOUT_MS }, done));
       return names.filter((name) => !name.startsWith('__')).sort();
     } catch (error) {
-      throw kafkaError('listing the topics', error, this.kafka.bootstrapServers);
+      throw kafkaError('listing the topics', error, this.refusals);
     }
   }
 
@@ -101,7 +108,7 @@ export class KafkaAdmin {
       if (result?.error) throw result.error;
       return (result?.partitions ?? []).filter((p: GroupPartition) => p.offset >= 0).map((p: GroupPartition) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset) }));
     } catch (error) {
-      throw kafkaError(`reading the committed offsets of group "${groupId}"`, error, this.kafka.bootstrapServers);
+      throw kafkaError(`reading the committed offsets of group "${groupId}"`, error, this.refusals);
     }
   }
 
@@ -113,7 +120,7 @@ export class KafkaAdmin {
       const start = new Map(starts.map((r) => [partitionKey(r), r.offset]));
       return ends.map((r) => ({ topic: r.topic, partition: r.partition, start: BigInt(start.get(partitionKey(r))!), end: BigInt(r.offset) }));
     } catch (error) {
-      throw kafkaError(`listing the offsets of ${[...new Set(partitions.map((p) => p.topic))].join(', ')}`, error, this.kafka.bootstrapServers);
+      throw kafkaError(`listing the offsets of ${[...new Set(partitions.map((p) => p.topic))].join(', ')}`, error, this.refusals);
     }
   }
 
@@ -126,7 +133,7 @@ export class KafkaAdmin {
       // -1: no record is stamped that late yet, so the next one will be.
       return stamped.map((r) => ({ topic: r.topic, partition: r.partition, offset: BigInt(r.offset >= 0 ? r.offset : end.get(`${r.topic}/${r.partition}`)!) }));
     } catch (error) {
-      throw kafkaError(`listing the offsets stamped at or after ${new Date(time).toISOString()}`, error, this.kafka.bootstrapServers);
+      throw kafkaError(`listing the offsets stamped at or after ${new Date(time).toISOString()}`, error, this.refusals);
     }
   }
 
@@ -157,7 +164,7 @@ export class KafkaAdmin {
       return description;
     } catch (error) {
       if ((error as LibrdKafkaError).code === KAFKA_CODES.unknownTopicOrPartition) return undefined;
-      throw kafkaError(`describing topic ${topic}`, error, this.kafka.bootstrapServers);
+      throw kafkaError(`describing topic ${topic}`, error, this.refusals);
     }
   }
 }

@@ -5,6 +5,7 @@ import { call, type KafkaClientModule } from './kafka-client.ts';
 import { consumerConfig, type KafkaConnection } from './kafka-config.ts';
 import { kafkaError } from './kafka-error.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
+import { RefusalWatch } from './kafka-refusal.ts';
 import { storedRecord, watermarks } from './kafka-reader.ts';
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -39,7 +40,7 @@ export class KafkaGroupConsumer implements Consumer {
   private constructor(
     readonly native: KafkaConsumer,
     readonly groupId: string,
-    private readonly kafka: KafkaConnection,
+    private readonly refusals: RefusalWatch,
     private readonly held: readonly Position[],
   ) {
     this.byKey = new Map(held.map((p) => [partitionKey(p), p]));
@@ -50,6 +51,8 @@ export class KafkaGroupConsumer implements Consumer {
     const config = consumerConfig(kafka, options.groupId, () => onRecords());
     const native = new client.KafkaConsumer(config.global, config.topic);
     native.on('event.error', (error: LibrdKafkaError) => report({ kind: 'client-error', client: 'consumer', code: error.code, message: error.message }));
+    const refusals = new RefusalWatch(kafka);
+    refusals.watch(native);
     const doing = `opening a consumer of group "${options.groupId}" on ${options.topics.join(', ')}`;
     try {
       await call<unknown>((done) => native.connect({ allTopics: false, timeout: REQUEST_TIMEOUT_MS }, done));
@@ -67,13 +70,13 @@ export class KafkaGroupConsumer implements Consumer {
         const offset = positions.get(partitionKey(p)) ?? BigInt((await watermarks(native, p.topic, p.partition)).lowOffset);
         held.push({ topic: p.topic, partition: p.partition, offset });
       }
-      const consumer = new KafkaGroupConsumer(native, options.groupId, kafka, held);
+      const consumer = new KafkaGroupConsumer(native, options.groupId, refusals, held);
       onRecords = () => consumer.onRecords();
       native.assign(held.map((p) => ({ topic: p.topic, partition: p.partition, offset: Number(p.offset) })));
       return consumer;
     } catch (error) {
       if (native.isConnected()) await new Promise<void>((resolve) => native.disconnect(() => resolve()));
-      throw kafkaError(doing, error, kafka.bootstrapServers);
+      throw kafkaError(doing, error, refusals);
     }
   }
 
@@ -108,7 +111,7 @@ export class KafkaGroupConsumer implements Consumer {
     for (let i = 0; i < this.held.length; i += LAG_QUERIES_AT_ONCE) {
       const measured = this.held.slice(i, i + LAG_QUERIES_AT_ONCE).map(async ({ topic, partition, offset }) => {
         const { highOffset } = await watermarks(this.native, topic, partition).catch((error: unknown) => {
-          throw kafkaError(`measuring the lag of group "${this.groupId}" on ${topic}`, error, this.kafka.bootstrapServers);
+          throw kafkaError(`measuring the lag of group "${this.groupId}" on ${topic}`, error, this.refusals);
         });
         const end = BigInt(highOffset);
         const nativeAt = fetched.get(partitionKey({ topic, partition })) ?? -1;
@@ -135,7 +138,7 @@ export class KafkaGroupConsumer implements Consumer {
   /** What librdkafka has queued, without waiting. */
   private take(max: number): Promise<Message[]> {
     const taking = call<Message[]>((done) => this.native.consume(max, done)).catch((error: unknown) => {
-      throw kafkaError(`polling group "${this.groupId}"`, error, this.kafka.bootstrapServers);
+      throw kafkaError(`polling group "${this.groupId}"`, error, this.refusals);
     });
     this.polling = taking;
     return taking;

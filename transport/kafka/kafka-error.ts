@@ -1,5 +1,6 @@
 import type { LibrdKafkaError } from '@confluentinc/kafka-javascript';
 import { fenced, TransportError, unavailable } from '../transport-error.ts';
+import type { RefusalWatch } from './kafka-refusal.ts';
 
 // librdkafka error codes this transport acts on (src/rdkafka.h, rd_kafka_resp_err_t).
 export const KAFKA_CODES = {
@@ -51,10 +52,19 @@ export function isTransient(error: unknown): boolean {
 
 /**
  * A TransportError for a failed Kafka operation: what was being done, librdkafka's
- * own words and code, and the fix. A TransportError passes through unchanged.
+ * own words and code, and the fix. A TransportError passes through unchanged. A
+ * request that timed out while the client was being refused (`client` saw it) is
+ * that refusal, which no wait cures, not an outage.
  */
-export function kafkaError(doing: string, error: unknown, bootstrapServers: string, transactionalId?: string): TransportError {
+export function kafkaError(doing: string, error: unknown, client: RefusalWatch, transactionalId?: string): TransportError {
   if (error instanceof TransportError) return error;
+  const { bootstrapServers } = client.kafka;
+  const refusal = client.current;
+  if (refusal !== undefined && (!isLibrdKafkaError(error) || isTransient(error) || REFUSED_CODES.includes(error.code))) {
+    const refused = new TransportError('refused', `${doing} failed: Kafka at ${bootstrapServers} refused this client: ${refusal.cause}`, refusal.fix, { cause: error });
+    refused.at = bootstrapServers;
+    return refused;
+  }
   const reachable = `check that Kafka at ${bootstrapServers} is up and lets this client in (medallion stack status; MEDALLION_KAFKA_BOOTSTRAP_SERVERS and the MEDALLION_KAFKA_* security settings)`;
   if (!isLibrdKafkaError(error)) return new TransportError('kafka-failed', `${doing} failed: ${(error as Error).message ?? String(error)}`, reachable, { cause: error });
   if (transactionalId !== undefined && FENCED_CODES.includes(error.code)) return fenced(transactionalId, { cause: error });

@@ -7,6 +7,7 @@ import { producerConfig, type KafkaConnection } from './kafka-config.ts';
 import { KafkaGroupConsumer } from './kafka-consumer.ts';
 import { isFatal, isLibrdKafkaError, KAFKA_CODES, kafkaError } from './kafka-error.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
+import { RefusalWatch } from './kafka-refusal.ts';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 /** Covers flushing every record of a transaction before the commit itself. */
@@ -44,7 +45,11 @@ export class KafkaProducer implements TransactionalProducer {
     private readonly report: KafkaEventSink,
     /** false: at-least-once (see ProducerOptions.atomic). */
     private readonly atomic: boolean,
-  ) {}
+  ) {
+    this.refusals = new RefusalWatch(kafka);
+  }
+
+  private readonly refusals: RefusalWatch;
 
   /** Connects and initialises transactions, which fences any older producer with this transactional id. */
   static async open(client: KafkaClientModule, kafka: KafkaConnection, transactionalId: string, report: KafkaEventSink, atomic = true): Promise<KafkaProducer> {
@@ -114,6 +119,7 @@ export class KafkaProducer implements TransactionalProducer {
     const config = producerConfig(this.kafka, this.atomic ? this.transactionalId : undefined);
     const native = new this.client.Producer(config.global, config.topic);
     native.on('event.error', (error: LibrdKafkaError) => this.report({ kind: 'client-error', client: 'producer', code: error.code, message: error.message }));
+    this.refusals.watch(native);
     native.on('delivery-report', (error: LibrdKafkaError | null, report: DeliveryReport) => {
       // Records purged by an abort are reported too; only real failures explain a failed commit.
       if (error && !PURGED.includes(error.code)) this.undelivered ??= { topic: report.topic, error };
@@ -126,7 +132,7 @@ export class KafkaProducer implements TransactionalProducer {
       return native;
     } catch (error) {
       if (native.isConnected()) native.disconnect(() => {});
-      throw kafkaError(`opening transactional producer "${this.transactionalId}"`, error, this.kafka.bootstrapServers, this.transactionalId);
+      throw kafkaError(`opening transactional producer "${this.transactionalId}"`, error, this.refusals, this.transactionalId);
     }
   }
 
@@ -233,7 +239,7 @@ export class KafkaProducer implements TransactionalProducer {
 
   private failure(doing: string, error: unknown): Error {
     if (isFatal(error)) this.fatal ??= error;
-    return kafkaError(`producer "${this.transactionalId}": ${doing}`, error, this.kafka.bootstrapServers, this.transactionalId);
+    return kafkaError(`producer "${this.transactionalId}": ${doing}`, error, this.refusals, this.transactionalId);
   }
 }
 

@@ -5,6 +5,7 @@ import { call, type KafkaClientModule } from './kafka-client.ts';
 import { readerConfig, type KafkaConnection } from './kafka-config.ts';
 import { isLibrdKafkaError, kafkaError } from './kafka-error.ts';
 import type { KafkaEventSink } from './kafka-event.ts';
+import { RefusalWatch } from './kafka-refusal.ts';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 const BATCH_SIZE = 5000;
@@ -42,6 +43,7 @@ export async function watermarks(consumer: KafkaConsumer, topic: string, partiti
 /** A read_committed consumer connected for one read, not in any group; its failures become TransportErrors naming `what`. */
 interface Reader {
   readonly consumer: KafkaConsumer;
+  readonly refusals: RefusalWatch;
   request<T>(start: Parameters<typeof call<T>>[0]): Promise<T>;
   close(): Promise<void>;
 }
@@ -50,10 +52,12 @@ async function openReader(client: KafkaClientModule, kafka: KafkaConnection, wha
   const config = readerConfig(kafka);
   const consumer = new client.KafkaConsumer(config.global, config.topic);
   consumer.on('event.error', (error: LibrdKafkaError) => report({ kind: 'client-error', client: 'reader', code: error.code, message: error.message }));
+  const refusals = new RefusalWatch(kafka);
+  refusals.watch(consumer);
   // Only the client's failures become TransportErrors; an error from a caller's handler reaches the caller as it is.
   const request = <T>(start: Parameters<typeof call<T>>[0]): Promise<T> =>
     call<T>(start).catch((error: unknown) => {
-      throw kafkaError(what, error, kafka.bootstrapServers);
+      throw kafkaError(what, error, refusals);
     });
   const close = (): Promise<void> => new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
   try {
@@ -63,7 +67,7 @@ async function openReader(client: KafkaClientModule, kafka: KafkaConnection, wha
     throw error;
   }
   consumer.setDefaultConsumeTimeout(CONSUME_WAIT_MS);
-  return { consumer, request, close };
+  return { consumer, refusals, request, close };
 }
 
 export async function readTopic(
@@ -74,13 +78,13 @@ export async function readTopic(
   handle: (batch: readonly StoredRecord[]) => Promise<void> | void,
   report: KafkaEventSink,
 ): Promise<void> {
-  const { consumer, request, close } = await openReader(client, kafka, `reading topic ${topic}`, report);
+  const { consumer, refusals, request, close } = await openReader(client, kafka, `reading topic ${topic}`, report);
   try {
     // Under read_committed the high watermark librdkafka queries is the last stable offset.
     const ends = new Map<number, number>();
     for (const partition of partitions) {
       const { lowOffset, highOffset } = await watermarks(consumer, topic, partition).catch((error: unknown) => {
-        throw kafkaError(`reading topic ${topic}`, error, kafka.bootstrapServers);
+        throw kafkaError(`reading topic ${topic}`, error, refusals);
       });
       if (highOffset > lowOffset) ends.set(partition, highOffset);
     }
