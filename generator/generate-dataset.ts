@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GoldTableName } from '../catalog/gold-tables.ts';
 import type { BadRow } from './bad-rows.ts';
 import { onlineSales, writeCartFiles } from './carts-api.ts';
 import { type CleanFileReport, CleanFileWriter } from './clean-file-writer.ts';
@@ -12,7 +13,7 @@ import { type EntityManifest, GENERATOR_VERSION, MANIFEST_ENTITIES, type Manifes
 import { MYSQL_DUMP_PATH, writeMysqlDump } from './mysql-dump.ts';
 import { GENERATOR_NAME, MANIFEST_PATH, prepareOutputDir } from './output-dir.ts';
 import { rngStream } from './prng.ts';
-import { type GoldTable, writeReferenceGold } from './reference-gold.ts';
+import { writeReferenceGold } from './reference-gold.ts';
 import { writeSalesFiles } from './sales-files.ts';
 import { datasetSizes, SALES_WINDOW } from './sizes.ts';
 import { fieldIndex, SOURCE_CONTRACTS, type SourceEntity } from './source-contracts.ts';
@@ -114,7 +115,7 @@ export async function generateDataset(options: GenerateOptions, onEvent: (event:
   fileWritten(BAD_ROWS_PATH, badRows.length, Buffer.byteLength(badRowsJson));
 
   onEvent({ kind: 'phase', phase: 'gold' });
-  const gold: Partial<Record<GoldTable, number>> = {};
+  const gold: Partial<Record<GoldTableName, number>> = {};
   await writeReferenceGold(dir, (report) => {
     gold[report.table] = report.rows;
     fileWritten(report.path, report.rows, report.bytes);

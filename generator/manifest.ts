@@ -1,6 +1,6 @@
+import type { GoldTableName } from '../catalog/gold-tables.ts';
 import type { CleanEntity } from './clean-tables.ts';
 import type { EntityCounts } from './entity-ledger.ts';
-import type { GoldTable } from './reference-gold.ts';
 import type { SourceFileReport } from './source-file-writer.ts';
 
 /** Bump when the same seed and scale would write different bytes. */
@@ -34,7 +34,7 @@ export interface Manifest {
   readonly landingArrivalOrder: readonly string[];
   readonly sourceFiles: readonly SourceFileReport[];
   readonly clean: { readonly [E in CleanEntity]: number };
-  readonly gold: { readonly [T in GoldTable]: number };
+  readonly gold: { readonly [T in GoldTableName]: number };
 }
 
 export const READ_ORDER =

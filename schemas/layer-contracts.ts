@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type avro from 'avsc';
 import { avroType } from './avro/logical-types.ts';
+import { GOLD_TABLE_NAMES, type GoldTableName } from '../catalog/gold-tables.ts';
 import type { RecordSchema } from './bronze-contracts.ts';
 
 /**
@@ -19,17 +20,8 @@ export type SilverEntity = (typeof SILVER_ENTITIES)[number];
 /** Silver topics derived from the conformed ones (no bronze entity's silver, no input of gold), e.g. the enriched sales. */
 export const DERIVED_SILVER_TOPICS = ['sales_enriched'] as const;
 
-export const GOLD_TABLE_NAMES = [
-  'fact_sales',
-  'dim_product',
-  'dim_customer',
-  'dim_employee',
-  'sales_daily',
-  'product_performance',
-  'employee_metrics',
-  'customer_metrics',
-] as const;
-export type GoldTableName = (typeof GOLD_TABLE_NAMES)[number];
+// The gold tables are the catalog's; here for the code that reads them with their contracts.
+export { GOLD_TABLE_NAMES, type GoldTableName };
 
 /** Every topic of each layer: the sinks, the registry and the counts mean all of them. */
 export const LAYERS = { silver: [...SILVER_ENTITIES, ...DERIVED_SILVER_TOPICS], gold: GOLD_TABLE_NAMES } as const;

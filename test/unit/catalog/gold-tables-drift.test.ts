@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { GOLD_TABLE_NAMES, GOLD_TABLES, goldKeyColumns, type KeyCodec } from '../../../catalog/gold-tables.ts';
+import { layerContract } from '../../../schemas/layer-contracts.ts';
+import { readMigrations } from '../../../warehouse/migrate.ts';
+import { pythonDictKeys, sqlList } from './file-lists.ts';
+
+/**
+ * The catalog's drift check for gold tables: every SQL and Python file that
+ * names the gold tables (or their keys) by hand says what catalog/gold-tables.ts
+ * says, in full. On failure: bring the file named in the message in line with the catalog.
+ */
+const read = (file: string): string => readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8');
+const migrations = readMigrations();
+const migration = (prefix: string): string => migrations.find((m) => m.name.startsWith(prefix))!.sql;
+const catalogKeys = Object.fromEntries(GOLD_TABLE_NAMES.map((table) => [table, goldKeyColumns(table)]));
+
+/** The codec a key field's Avro type gives. */
+function codecOf(type: unknown): KeyCodec | undefined {
+  if (type === 'string') return 'text';
+  if (type === 'int') return 'int';
+  if (typeof type === 'object' && type !== null && (type as { logicalType?: string }).logicalType === 'date') return 'date';
+  return undefined;
+}
+
+/** Every `<create> <schema>.<table>` of the SQL, with the columns of its PRIMARY KEY (in its body, or a later ALTER TABLE … ADD PRIMARY KEY). */
+function sqlTables(sql: string, schema: string): Record<string, readonly string[]> {
+  const tables: Record<string, readonly string[]> = {};
+  for (const [, table] of sql.matchAll(new RegExp(`CREATE TABLE ${schema}\\.(\\w+) (?:\\(|AS)`, 'g'))) {
+    const start = sql.indexOf(`CREATE TABLE ${schema}.${table!} `);
+    const next = sql.indexOf('CREATE TABLE', start + 1);
+    const key = /PRIMARY KEY \(([^)]*)\)/.exec(sql.slice(start, next === -1 ? undefined : next))?.[1];
+    tables[table!] = key === undefined ? [] : key.split(',').map((c) => c.trim());
+  }
+  return tables;
+}
+
+describe('the gold tables of the catalog', () => {
+  it.each(GOLD_TABLE_NAMES)('%s: its key, codecs and clock are its contract’s (schemas/gold/<table>.avsc)', (table) => {
+    const contract = layerContract('gold', table);
+    const fields = new Map(contract.schema.fields.map((f) => [f.name, f]));
+    expect(contract.keyFields).toEqual(goldKeyColumns(table));
+    expect(GOLD_TABLES[table].key.map(([column]) => codecOf(fields.get(column)?.type))).toEqual(GOLD_TABLES[table].key.map(([, codec]) => codec));
+    const { clock } = GOLD_TABLES[table];
+    if (clock !== null) expect(fields.has(clock), `${table}'s clock ${clock}`).toBe(true);
+  });
+
+  it('are the tables the migrations create in schema gold, each with the catalog’s primary key', () => {
+    expect(sqlTables(migrations.map((m) => m.sql).join('\n'), 'gold')).toEqual(catalogKeys);
+  });
+
+  it('are the tables the gold_changed trigger is created on (0005_gold_changed_notify.sql)', () => {
+    expect(sqlList(migration('0005_'), /FOREACH t IN ARRAY ARRAY\[([^\]]*)\]/)).toEqual(GOLD_TABLE_NAMES);
+  });
+
+  it('are the tables warehouse/reference/gold.sql computes, each with the catalog’s primary key', () => {
+    expect(sqlTables(read('warehouse/reference/gold.sql'), 'reference')).toEqual(catalogKeys);
+  });
+
+  it('are the tables the Spark audit recomputes and the Airflow checks check (Python)', () => {
+    const audit = read('audit/spark/medallion_audit/gold.py');
+    expect(pythonDictKeys(audit, 'GOLD_KEYS: dict[str, tuple[str, ...]] = {'), 'audit/spark/medallion_audit/gold.py GOLD_KEYS').toEqual(GOLD_TABLE_NAMES);
+    expect(pythonDictKeys(audit, '    return {'), 'audit/spark/medallion_audit/gold.py gold_tables()').toEqual(GOLD_TABLE_NAMES);
+    const checks = read('orchestration/airflow/dags/medallion_lib/gold_checks.py');
+    expect(pythonDictKeys(checks, 'GOLD_TABLES: dict[str, GoldTableChecks] = {'), 'orchestration/airflow/dags/medallion_lib/gold_checks.py GOLD_TABLES').toEqual(GOLD_TABLE_NAMES);
+  });
+});
