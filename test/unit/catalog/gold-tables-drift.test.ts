@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GOLD_TABLE_NAMES, GOLD_TABLES, goldKeyColumns, type KeyCodec } from '../../../catalog/gold-tables.ts';
 import { layerContract } from '../../../schemas/layer-contracts.ts';
 import { readMigrations } from '../../../warehouse/migrate.ts';
-import { pythonDictKeys, sqlList } from './file-lists.ts';
+import { pythonDictKeys, sqlList, sqlTables } from './file-lists.ts';
 
 /**
  * The catalog's drift check for gold tables: every SQL and Python file that
@@ -21,18 +21,6 @@ function codecOf(type: unknown): KeyCodec | undefined {
   if (type === 'int') return 'int';
   if (typeof type === 'object' && type !== null && (type as { logicalType?: string }).logicalType === 'date') return 'date';
   return undefined;
-}
-
-/** Every `<create> <schema>.<table>` of the SQL, with the columns of its PRIMARY KEY (in its body, or a later ALTER TABLE … ADD PRIMARY KEY). */
-function sqlTables(sql: string, schema: string): Record<string, readonly string[]> {
-  const tables: Record<string, readonly string[]> = {};
-  for (const [, table] of sql.matchAll(new RegExp(`CREATE TABLE ${schema}\\.(\\w+) (?:\\(|AS)`, 'g'))) {
-    const start = sql.indexOf(`CREATE TABLE ${schema}.${table!} `);
-    const next = sql.indexOf('CREATE TABLE', start + 1);
-    const key = /PRIMARY KEY \(([^)]*)\)/.exec(sql.slice(start, next === -1 ? undefined : next))?.[1];
-    tables[table!] = key === undefined ? [] : key.split(',').map((c) => c.trim());
-  }
-  return tables;
 }
 
 describe('the gold tables of the catalog', () => {
