@@ -33,6 +33,7 @@ export interface DedupeSumOptions {
   readonly output: string;
   readonly partitions?: number;
   readonly badRecords?: Processor['badRecords'];
+  /** Its dead-letter topic; the letters name entity 'events', stage silver. */
   readonly deadLetterTopic?: string;
 }
 
@@ -43,7 +44,7 @@ export function dedupeSum(options: DedupeSumOptions): Processor {
     outputs: [{ name: options.output, partitions: options.partitions ?? 3 }],
     stores: ['seen', 'sums'],
     ...(options.badRecords === undefined ? {} : { badRecords: options.badRecords }),
-    ...(options.deadLetterTopic === undefined ? {} : { deadLetterTopic: options.deadLetterTopic }),
+    ...(options.deadLetterTopic === undefined ? {} : { deadLetters: { topic: options.deadLetterTopic, entity: 'events', stage: 'silver' } }),
     process(record, context) {
       const event = parseEvent(record);
       const seen = context.store<number>('seen');

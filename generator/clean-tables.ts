@@ -1,3 +1,4 @@
+import { SILVER_ENTITY_NAMES, type SilverEntityName } from '../catalog/entities.ts';
 import { pgCsvField } from './csv-text.ts';
 import type { Value } from './source-contracts.ts';
 import { formatDecimal, pgDate, pgTimestamp } from './value-format.ts';
@@ -9,8 +10,9 @@ import { formatDecimal, pgDate, pgTimestamp } from './value-format.ts';
 export const CLEAN_TYPES = ['int', 'text', 'numeric(12,4)', 'numeric(5,4)', 'numeric(14,2)', 'timestamp(3)', 'date', 'boolean'] as const;
 export type CleanType = (typeof CLEAN_TYPES)[number];
 
-export const CLEAN_ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities'] as const;
-export type CleanEntity = (typeof CLEAN_ENTITIES)[number];
+/** The clean tables: the catalog's silver entities. */
+export const CLEAN_ENTITIES = SILVER_ENTITY_NAMES;
+export type CleanEntity = SilverEntityName;
 
 export interface CleanTable {
   readonly key: string;

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENTITIES, entitiesOf } from '../catalog/entities.ts';
+import type { GoldTableName } from '../catalog/gold-tables.ts';
 import type { BadRow } from './bad-rows.ts';
 import { onlineSales, writeCartFiles } from './carts-api.ts';
 import { type CleanFileReport, CleanFileWriter } from './clean-file-writer.ts';
@@ -8,11 +10,11 @@ import { writeDimensionFiles } from './dimension-files.ts';
 import { EntityLedger } from './entity-ledger.ts';
 import { DIMENSION_STYLES, salesStyle } from './file-styles.ts';
 import type { GenerateEvent } from './generate-events.ts';
-import { type EntityManifest, GENERATOR_VERSION, MANIFEST_ENTITIES, type Manifest, type ManifestEntity, READ_ORDER } from './manifest.ts';
+import { type EntityManifest, GENERATOR_VERSION, MANIFEST_ENTITIES, type Manifest, type ManifestEntity, READ_ORDER, SOURCES } from './manifest.ts';
 import { MYSQL_DUMP_PATH, writeMysqlDump } from './mysql-dump.ts';
 import { GENERATOR_NAME, MANIFEST_PATH, prepareOutputDir } from './output-dir.ts';
 import { rngStream } from './prng.ts';
-import { type GoldTable, writeReferenceGold } from './reference-gold.ts';
+import { writeReferenceGold } from './reference-gold.ts';
 import { writeSalesFiles } from './sales-files.ts';
 import { datasetSizes, SALES_WINDOW } from './sizes.ts';
 import { fieldIndex, SOURCE_CONTRACTS, type SourceEntity } from './source-contracts.ts';
@@ -77,7 +79,7 @@ export async function generateDataset(options: GenerateOptions, onEvent: (event:
   const dims = planDimensions(rngStream(seed, 'truth:dimensions'), sizes);
   const mysqlBytes = writeMysqlDump(dir, { categories: dims.categories, cities: dims.cities }, untidy ? rngStream(seed, 'untidy:mysql') : null, ledgers);
   fileWritten(MYSQL_DUMP_PATH, dims.categories.length + dims.cities.length, mysqlBytes);
-  for (const entity of ['categories', 'cities'] as const) {
+  for (const entity of entitiesOf('mysql')) {
     const clean = new CleanFileWriter(dir, entity);
     for (const record of dims[entity]) clean.row(record);
     cleanWritten(entity, clean.close());
@@ -114,24 +116,19 @@ export async function generateDataset(options: GenerateOptions, onEvent: (event:
   fileWritten(BAD_ROWS_PATH, badRows.length, Buffer.byteLength(badRowsJson));
 
   onEvent({ kind: 'phase', phase: 'gold' });
-  const gold: Partial<Record<GoldTable, number>> = {};
+  const gold: Partial<Record<GoldTableName, number>> = {};
   await writeReferenceGold(dir, (report) => {
     gold[report.table] = report.rows;
     fileWritten(report.path, report.rows, report.bytes);
   });
 
   const filesOf = (entity: ManifestEntity): string[] => {
-    if (entity === 'categories' || entity === 'cities') return [MYSQL_DUMP_PATH];
-    if (entity === 'carts') return carts.pages.map((f) => f.path);
+    if (ENTITIES[entity].source === 'mysql') return [MYSQL_DUMP_PATH];
+    if (ENTITIES[entity].source === 'api') return carts.pages.map((f) => f.path);
     return sourceFiles.filter((f) => f.entity === entity).map((f) => f.path);
   };
-  const sourceOf = (entity: ManifestEntity): EntityManifest['source'] => {
-    if (entity === 'categories' || entity === 'cities') return 'mysql';
-    if (entity === 'carts') return 'api';
-    return filesOf(entity)[0]?.startsWith('blobs/') === true ? 'blobs' : 'landing';
-  };
   const entities = Object.fromEntries(
-    MANIFEST_ENTITIES.map((entity): [ManifestEntity, EntityManifest] => [entity, { source: sourceOf(entity), files: filesOf(entity), ...ledgers[entity].counts }]),
+    MANIFEST_ENTITIES.map((entity): [ManifestEntity, EntityManifest] => [entity, { source: SOURCES[ENTITIES[entity].source], files: filesOf(entity), ...ledgers[entity].counts }]),
   ) as Record<ManifestEntity, EntityManifest>;
   const manifest: Manifest = {
     generator: GENERATOR_NAME,

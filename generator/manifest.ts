@@ -1,16 +1,20 @@
+import { ENTITY_NAMES, type EntityName } from '../catalog/entities.ts';
+import type { GoldTableName } from '../catalog/gold-tables.ts';
+import type { SourceKind } from '../catalog/source-kinds.ts';
 import type { CleanEntity } from './clean-tables.ts';
 import type { EntityCounts } from './entity-ledger.ts';
-import type { GoldTable } from './reference-gold.ts';
 import type { SourceFileReport } from './source-file-writer.ts';
 
 /** Bump when the same seed and scale would write different bytes. */
 export const GENERATOR_VERSION = '1.0.0';
 
-export const MANIFEST_ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities', 'carts'] as const;
-export type ManifestEntity = (typeof MANIFEST_ENTITIES)[number];
+/** Every source entity of the catalog. */
+export const MANIFEST_ENTITIES = ENTITY_NAMES;
+export type ManifestEntity = EntityName;
 
-export const SOURCES = ['landing', 'blobs', 'mysql', 'api'] as const;
-export type Source = (typeof SOURCES)[number];
+/** The dataset's folder of each kind of source: where its entities' files are. */
+export const SOURCES = { file: 'landing', blob: 'blobs', mysql: 'mysql', api: 'api' } as const satisfies { readonly [K in SourceKind]: string };
+export type Source = (typeof SOURCES)[SourceKind];
 
 export interface EntityManifest extends EntityCounts {
   readonly source: Source;
@@ -34,7 +38,7 @@ export interface Manifest {
   readonly landingArrivalOrder: readonly string[];
   readonly sourceFiles: readonly SourceFileReport[];
   readonly clean: { readonly [E in CleanEntity]: number };
-  readonly gold: { readonly [T in GoldTable]: number };
+  readonly gold: { readonly [T in GoldTableName]: number };
 }
 
 export const READ_ORDER =

@@ -3,33 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite, type Results } from '@electric-sql/pglite';
+import { GOLD_TABLE_NAMES, GOLD_TABLES, type GoldTableName } from '../catalog/gold-tables.ts';
 import { cleanPath } from './clean-file-writer.ts';
 import { CLEAN_ENTITIES, cleanKeysDdl, cleanTablesDdl } from './clean-tables.ts';
 import { ChunkedWriter } from './chunked-writer.ts';
 import { csvChunks } from './csv-chunks.ts';
 
-/**
- * The gold tables of the warehouse contract, each with its primary key as the sort
- * order of expected/gold/<table>.csv (text in byte order, so any server agrees).
- */
-export const GOLD_TABLES = {
-  fact_sales: 'sale_id COLLATE "C"',
-  dim_product: 'product_id',
-  dim_customer: 'customer_id',
-  dim_employee: 'employee_id',
-  sales_daily: 'sale_date, channel COLLATE "C"',
-  product_performance: 'product_id',
-  employee_metrics: 'employee_id',
-  customer_metrics: 'customer_id',
-} as const;
-export type GoldTable = keyof typeof GOLD_TABLES;
+/** The sort order of expected/gold/<table>.csv: its key, text in byte order (so any server agrees). */
+function keyOrder(table: GoldTableName): string {
+  return GOLD_TABLES[table].key.map(([column, codec]) => (codec === 'text' ? `${column} COLLATE "C"` : column)).join(', ');
+}
 
 export const GOLD_SQL = fileURLToPath(new URL('../warehouse/reference/gold.sql', import.meta.url));
 
-export const goldPath = (table: GoldTable): string => `expected/gold/${table}.csv`;
+export const goldPath = (table: GoldTableName): string => `expected/gold/${table}.csv`;
 
 export interface GoldFileReport {
-  readonly table: GoldTable;
+  readonly table: GoldTableName;
   readonly path: string;
   readonly rows: number;
   readonly bytes: number;
@@ -61,7 +51,8 @@ export async function writeReferenceGold(out: string, onTable: (report: GoldFile
     }
     await db.exec(cleanKeysDdl());
     await db.exec(readFileSync(GOLD_SQL, 'utf8'));
-    for (const [table, order] of Object.entries(GOLD_TABLES) as [GoldTable, string][]) {
+    for (const table of GOLD_TABLE_NAMES) {
+      const order = keyOrder(table);
       const file = new ChunkedWriter(join(out, goldPath(table)));
       let rows = 0;
       // fact_sales grows with --scale: it comes out in pages of PAGE_ROWS, by key (sale ids never need quoting).

@@ -1,3 +1,5 @@
+import { TABULAR_ENTITY_NAMES, type TabularEntityName } from '../catalog/entities.ts';
+
 /**
  * The typed contract of every file and table source entity: fields in canonical
  * order (the order headerless files use), kind, required or nullable, and the
@@ -33,8 +35,9 @@ export interface SourceField {
   readonly unknownWord?: string;
 }
 
-export const SOURCE_ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities'] as const;
-export type SourceEntity = (typeof SOURCE_ENTITIES)[number];
+/** The file and table entities: the catalog's tabular ones. */
+export const SOURCE_ENTITIES = TABULAR_ENTITY_NAMES;
+export type SourceEntity = TabularEntityName;
 
 export interface SourceContract {
   readonly entity: SourceEntity;

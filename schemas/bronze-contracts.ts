@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type avro from 'avsc';
+import { ENTITY_NAMES, type EntityName } from '../catalog/entities.ts';
 import { avroType } from './avro/logical-types.ts';
 
-/** The bronze entities, one topic each (DESIGN.md, "The reference dataset"). */
-export const BRONZE_ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities', 'carts'] as const;
-export type BronzeEntity = (typeof BRONZE_ENTITIES)[number];
+/** The bronze entities, one topic each: the catalog's entities. */
+export const BRONZE_ENTITIES = ENTITY_NAMES;
+export type BronzeEntity = EntityName;
 
 /** A record schema as it is written in schemas/bronze/<entity>.avsc. */
 export interface RecordSchema {

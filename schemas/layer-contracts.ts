@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type avro from 'avsc';
 import { avroType } from './avro/logical-types.ts';
+import { SILVER_ENTITY_NAMES, type SilverEntityName } from '../catalog/entities.ts';
+import { GOLD_TABLE_NAMES, type GoldTableName } from '../catalog/gold-tables.ts';
 import type { RecordSchema } from './bronze-contracts.ts';
 
 /**
@@ -10,26 +12,17 @@ import type { RecordSchema } from './bronze-contracts.ts';
  * key fields are declared once; its subject is `<topic>-key`, which is what lets
  * Kafka Connect's JDBC sink upsert by record key.
  *
- * SILVER_ENTITIES are the conformed entities: each the silver of bronze entities
- * (reconciled against them), and each an input of gold.
+ * SILVER_ENTITIES are the conformed entities (the catalog's): each the silver of
+ * bronze entities (reconciled against them), and each an input of gold.
  */
-export const SILVER_ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities'] as const;
-export type SilverEntity = (typeof SILVER_ENTITIES)[number];
+export const SILVER_ENTITIES = SILVER_ENTITY_NAMES;
+export type SilverEntity = SilverEntityName;
 
 /** Silver topics derived from the conformed ones (no bronze entity's silver, no input of gold), e.g. the enriched sales. */
 export const DERIVED_SILVER_TOPICS = ['sales_enriched'] as const;
 
-export const GOLD_TABLE_NAMES = [
-  'fact_sales',
-  'dim_product',
-  'dim_customer',
-  'dim_employee',
-  'sales_daily',
-  'product_performance',
-  'employee_metrics',
-  'customer_metrics',
-] as const;
-export type GoldTableName = (typeof GOLD_TABLE_NAMES)[number];
+// The gold tables are the catalog's; here for the code that reads them with their contracts.
+export { GOLD_TABLE_NAMES, type GoldTableName };
 
 /** Every topic of each layer: the sinks, the registry and the counts mean all of them. */
 export const LAYERS = { silver: [...SILVER_ENTITIES, ...DERIVED_SILVER_TOPICS], gold: GOLD_TABLE_NAMES } as const;

@@ -1,3 +1,4 @@
+import { goldKeyColumns } from '../catalog/gold-tables.ts';
 import { bronzeContract } from '../schemas/bronze-contracts.ts';
 import { bronzeSerde } from '../schemas/record-serde.ts';
 import { keysRecords } from './key-records.ts';
@@ -16,9 +17,8 @@ const FIGURES = {
 } as const;
 type Figure = keyof typeof FIGURES;
 
-/** Which sales of gold.fact_sales make up a row of an aggregate table: its key parsed into the condition's parameters. */
+/** Which sales of gold.fact_sales make up a row of an aggregate table: its key (catalog/gold-tables.ts) parsed into the condition's parameters. */
 interface Aggregate {
-  readonly keyColumns: readonly string[];
   /** How the key is written, for the message of one that does not parse. */
   readonly keyForm: string;
   parse(key: string): readonly unknown[] | undefined;
@@ -30,11 +30,10 @@ const wholeNumber = (key: string): readonly unknown[] | undefined => (/^\d{1,9}$
 
 /** The aggregate tables a trace answers for, each keyed as the warehouse keys it (DESIGN's warehouse contract). */
 export const AGGREGATES = {
-  product_performance: { keyColumns: ['product_id'], keyForm: 'a product_id, e.g. 9', parse: wholeNumber, figures: ['orders', 'quantity', 'revenue'] },
-  employee_metrics: { keyColumns: ['employee_id'], keyForm: 'an employee_id, e.g. 3', parse: wholeNumber, figures: ['orders', 'revenue'] },
-  customer_metrics: { keyColumns: ['customer_id'], keyForm: 'a customer_id, e.g. 44', parse: wholeNumber, figures: ['orders', 'revenue'] },
+  product_performance: { keyForm: 'a product_id, e.g. 9', parse: wholeNumber, figures: ['orders', 'quantity', 'revenue'] },
+  employee_metrics: { keyForm: 'an employee_id, e.g. 3', parse: wholeNumber, figures: ['orders', 'revenue'] },
+  customer_metrics: { keyForm: 'a customer_id, e.g. 44', parse: wholeNumber, figures: ['orders', 'revenue'] },
   sales_daily: {
-    keyColumns: ['sale_date', 'channel'],
     keyForm: 'a sale_date and channel, e.g. 2018-02-05/store',
     parse: (key) => {
       const match = /^(\d{4}-\d{2}-\d{2})\/(store|online)$/.exec(key);
@@ -96,10 +95,11 @@ export async function traceAggregate(sources: TraceSources, table: AggregateTabl
   if (params === undefined) throw new TraceError('bad-key', `"${key}" is not a key of gold.${table}`, `give ${aggregate.keyForm}`);
   const { gold } = sources;
   if (gold === undefined) throw new TraceError('no-warehouse', `gold.${table} is traced through the warehouse, which did not answer`, 'start it (medallion stack up) or point MEDALLION_WAREHOUSE_BI_URL at it');
-  const where = aggregate.keyColumns.map((column, i) => `${column} = $${i + 1}`).join(' AND ');
+  const keyColumns = goldKeyColumns(table);
+  const where = keyColumns.map((column, i) => `${column} = $${i + 1}`).join(' AND ');
   const [row] = await gold.select(table, '*', where, params);
   if (row === undefined) {
-    const examples = await gold.select(table, `${aggregate.keyColumns.join(" || '/' || ")} AS key`, 'true', [], 'ORDER BY 1 LIMIT 3');
+    const examples = await gold.select(table, `${keyColumns.join(" || '/' || ")} AS key`, 'true', [], 'ORDER BY 1 LIMIT 3');
     throw new TraceError('unknown-key', `gold.${table} has no row ${key}`, examples.length > 0 ? `trace a row it holds, e.g. ${examples.map((e) => String(e.key)).join(', ')}` : 'run the pipeline first: the table is empty');
   }
   const limit = Math.min(page.limit ?? SALES_PAGE.fallback, SALES_PAGE.max);

@@ -118,7 +118,7 @@ export const processorsCommand: Command = {
 
     if (action === 'list') {
       for (const p of processorsOn(kind, await embeddedRegistry(), partitions).all) {
-        console.log(`${p.name}: ${p.inputs.join(', ')} → ${p.outputs.map((o) => o.name).join(', ')}${p.stores.length > 0 ? `; stores ${p.stores.join(', ')}` : ''}; bad records: ${p.badRecords ?? 'dead-letter'}${p.deadLetterTopic === undefined ? '' : ` → ${p.deadLetterTopic}`}`);
+        console.log(`${p.name}: ${p.inputs.join(', ')} → ${p.outputs.map((o) => o.name).join(', ')}${p.stores.length > 0 ? `; stores ${p.stores.join(', ')}` : ''}; bad records: ${p.badRecords ?? 'dead-letter'}${p.deadLetters === undefined ? '' : ` → ${p.deadLetters.topic}`}`);
       }
       return 0;
     }

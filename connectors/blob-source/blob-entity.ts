@@ -1,8 +1,8 @@
-import type { TabularEntity } from '../contract/entity-columns.ts';
+import { entitiesOf, type EntityOf } from '../../catalog/entities.ts';
 
-/** The bronze entities that arrive as CSV blobs in the Azure container. */
-export const BLOB_ENTITIES = ['customers', 'countries'] as const satisfies readonly TabularEntity[];
-export type BlobEntity = (typeof BLOB_ENTITIES)[number];
+/** The bronze entities that arrive as CSV blobs in the Azure container (the catalog's of source kind blob). */
+export const BLOB_ENTITIES = entitiesOf('blob');
+export type BlobEntity = EntityOf<'blob'>;
 
 /**
  * The entity a blob holds, from the start of its name, case-insensitive:

@@ -1,5 +1,6 @@
 import type { BronzeEntity } from '../../schemas/bronze-contracts.ts';
 import type { OutgoingRecord } from '../../transport/transport.ts';
+import { deadLetter } from '../../schemas/dead-letter.ts';
 import { deadLetterReason, type DeadLetterRule } from '../../schemas/dead-letter-rules.ts';
 import type { SourceSerde } from './source-serde.ts';
 import type { SourceTopics } from './source-topics.ts';
@@ -21,16 +22,11 @@ export interface RefusedInput extends Refusal {
 
 /** A dead letter of a source (stage `source`) on dlq.<entity>, with the reason the rule gives. */
 export async function deadLetterRecord(serde: SourceSerde, topics: SourceTopics, entity: BronzeEntity, input: RefusedInput, failedAt: Date): Promise<OutgoingRecord> {
-  const value = await serde.deadLetters.serialize(entity, {
-    entity,
-    stage: 'source',
-    reason: deadLetterReason(input.rule, input.field, input.detail),
-    field: input.field,
-    value: input.value,
-    source_uri: input.uri,
-    source_position: input.position,
-    raw: input.raw,
-    failed_at: failedAt,
-  });
+  const letter = deadLetter(
+    { entity, stage: 'source' },
+    { reason: deadLetterReason(input.rule, input.field, input.detail), field: input.field, value: input.value, source_uri: input.uri, source_position: input.position, raw: input.raw },
+    failedAt,
+  );
+  const value = await serde.deadLetters.serialize(entity, letter);
   return { topic: topics.deadLetters(entity), key: null, value };
 }

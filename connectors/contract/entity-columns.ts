@@ -1,10 +1,11 @@
-import { bronzeContract, type BronzeEntity } from '../../schemas/bronze-contracts.ts';
+import { TABULAR_ENTITY_NAMES, type TabularEntityName } from '../../catalog/entities.ts';
+import { bronzeContract } from '../../schemas/bronze-contracts.ts';
 import type { BronzeRecords } from '../../schemas/generated/bronze-types.ts';
 import { contractColumns, type ContractColumn } from './contract-columns.ts';
 
-/** The bronze entities whose records are rows of scalar fields: every one but carts (a cart holds its lines). */
-export const TABULAR_ENTITIES = ['sales', 'products', 'employees', 'customers', 'countries', 'categories', 'cities'] as const satisfies readonly BronzeEntity[];
-export type TabularEntity = (typeof TABULAR_ENTITIES)[number];
+/** The bronze entities whose records are rows of scalar fields (the catalog's tabular ones): every one but carts (a cart holds its lines). */
+export const TABULAR_ENTITIES = TABULAR_ENTITY_NAMES;
+export type TabularEntity = TabularEntityName;
 export type TabularRecord = BronzeRecords[TabularEntity];
 
 const columnsOf = new Map<TabularEntity, readonly ContractColumn[]>();

@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
+import { entitiesOf, type EntityOf } from '../../catalog/entities.ts';
 
-/** The bronze entities that arrive as CSV files in the landing folder. */
-export const FILE_ENTITIES = ['sales', 'products', 'employees'] as const;
-export type FileEntity = (typeof FILE_ENTITIES)[number];
+/** The bronze entities that arrive as CSV files in the landing folder (the catalog's of source kind file). */
+export const FILE_ENTITIES = entitiesOf('file');
+export type FileEntity = EntityOf<'file'>;
 
 /**
  * The entity a landing file holds, from its name's prefix (`Sales-0001.csv`,

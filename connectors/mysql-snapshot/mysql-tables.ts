@@ -1,8 +1,8 @@
-import type { TabularEntity } from '../contract/entity-columns.ts';
+import { entitiesOf, type EntityOf } from '../../catalog/entities.ts';
 
-/** The bronze entities that live in the operational MySQL database, by table name. */
-export const MYSQL_ENTITIES = ['categories', 'cities'] as const satisfies readonly TabularEntity[];
-export type MysqlEntity = (typeof MYSQL_ENTITIES)[number];
+/** The bronze entities that live in the operational MySQL database, by table name (the catalog's of source kind mysql). */
+export const MYSQL_ENTITIES = entitiesOf('mysql');
+export type MysqlEntity = EntityOf<'mysql'>;
 
 export function entityOfTable(table: string): MysqlEntity | undefined {
   const lower = table.toLowerCase();

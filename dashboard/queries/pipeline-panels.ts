@@ -1,19 +1,8 @@
+import { GOLD_TABLE_NAMES, GOLD_TABLES } from '../../catalog/gold-tables.ts';
 import type { Cell, PanelData } from '../api-types.ts';
 import type { PipelineSection, PipelineStatus } from '../pipeline-status.ts';
 import { alertsPanel } from './alerts-panel.ts';
 import { column, type PagePanels, type PanelContext } from './panel.ts';
-
-/** Per gold table, the column whose newest value says how recent its data is (null: none does). */
-const GOLD_TABLE_CLOCKS = {
-  fact_sales: 'sold_at',
-  sales_daily: 'sale_date',
-  dim_product: 'modify_date',
-  dim_customer: null,
-  dim_employee: null,
-  product_performance: null,
-  employee_metrics: null,
-  customer_metrics: 'last_purchase_at',
-} as const;
 
 const MISSING_PROVIDER =
   'This dashboard was started without a pipeline, so it sees the warehouse only: records per layer, dead letters, consumer lag and connector states show when it runs inside the pipeline (medallion demo) or beside Kafka and Connect (medallion dashboard).';
@@ -30,7 +19,8 @@ async function withStatus(context: PanelContext, section: PipelineSection, colum
 export const pipelinePanels: PagePanels<'pipeline'> = {
   /** Rows, the newest business time and the last change the server heard of, per gold table. */
   async freshness({ db, changesSeen }) {
-    const selects = Object.entries(GOLD_TABLE_CLOCKS).map(
+    // Per gold table, the column whose newest value says how recent its data is (the catalog's clock).
+    const selects = GOLD_TABLE_NAMES.map((table) => [table, GOLD_TABLES[table].clock] as const).map(
       ([table, clock]) => `SELECT '${table}' AS table_name, count(*) AS rows, ${clock === null ? 'NULL' : `max(${clock})::text`} AS newest, ${clock === null ? 'NULL' : `'${clock}'`} AS newest_of FROM gold.${table}`,
     );
     const rows = await db.query<Record<string, Cell>>(selects.join('\nUNION ALL\n'), []);

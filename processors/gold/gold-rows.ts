@@ -1,5 +1,5 @@
 import type { GoldKeys, GoldRecords } from '../../schemas/generated/gold-types.ts';
-import type { GoldTableName } from '../../schemas/layer-contracts.ts';
+import { GOLD_TABLE_NAMES, GOLD_TABLES, type GoldTableName, type KeyCodec } from '../../catalog/gold-tables.ts';
 import type { GoldModel } from './gold-model.ts';
 import type { GoldStores } from './gold-stores.ts';
 import { GroupAggregate } from './group-aggregate.ts';
@@ -140,20 +140,26 @@ export const GOLD_ROWS: GoldRowOf = {
   },
 };
 
-/** A gold row's key record, from the key's text. */
-export const GOLD_KEYS: { readonly [T in GoldTableName]: (key: string) => GoldKeys[T] } = {
-  fact_sales: (sale_id) => ({ sale_id }),
-  dim_product: (id) => ({ product_id: Number(id) }),
-  dim_customer: (id) => ({ customer_id: Number(id) }),
-  dim_employee: (id) => ({ employee_id: Number(id) }),
-  sales_daily: (key) => {
-    const [sale_date, channel] = key.split('|') as [string, string];
-    return { sale_date, channel };
-  },
-  product_performance: (id) => ({ product_id: Number(id) }),
-  employee_metrics: (id) => ({ employee_id: Number(id) }),
-  customer_metrics: (id) => ({ customer_id: Number(id) }),
+/**
+ * A gold row's key record, from the key's text: its key columns joined by '|',
+ * each read by its codec. The catalog types the columns against GoldKeys
+ * (catalog/gold-tables.ts); the drift test checks them against the contracts.
+ */
+export const GOLD_KEYS = Object.fromEntries(GOLD_TABLE_NAMES.map((table) => [table, keyOfText(GOLD_TABLES[table].key)])) as unknown as {
+  readonly [T in GoldTableName]: (key: string) => GoldKeys[T];
 };
+
+function keyOfText(columns: readonly (readonly [column: string, codec: KeyCodec])[]): (key: string) => Record<string, string | number> {
+  const read = (codec: KeyCodec, text: string): string | number => (codec === 'int' ? Number(text) : text);
+  if (columns.length === 1) {
+    const [column, codec] = columns[0]!;
+    return (key) => ({ [column]: read(codec, key) });
+  }
+  return (key) => {
+    const parts = key.split('|');
+    return Object.fromEntries(columns.map(([column, codec], i) => [column, read(codec, parts[i]!)]));
+  };
+}
 
 function placeOf(stores: GoldStores, cityId: number) {
   const city = stores.cities.get(String(cityId));

@@ -1,9 +1,10 @@
+import { entitiesOf, type EntityOf } from '../../catalog/entities.ts';
 import { bronzeContract } from '../../schemas/bronze-contracts.ts';
 import type { TopicSpec } from '../../transport/transport.ts';
 
-/** The operational tables Debezium captures; each is the bronze entity of the same name. */
-export const CDC_TABLES = ['categories', 'cities'] as const;
-export type CdcTable = (typeof CDC_TABLES)[number];
+/** The operational tables Debezium captures (the catalog's entities of source kind mysql); each is the bronze entity of the same name. */
+export const CDC_TABLES = entitiesOf('mysql');
+export type CdcTable = EntityOf<'mysql'>;
 
 /** The connector's topic.prefix (connect-config/mysql-cdc.json): its change events go to cdc.<database>.<table>. */
 export const CDC_TOPIC_PREFIX = 'cdc';

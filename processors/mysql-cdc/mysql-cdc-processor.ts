@@ -33,9 +33,8 @@ export function mysqlCdcProcessor(table: CdcTable, options: MysqlCdcOptions): Pr
     outputs: [bronzeTopicSpec(topics, options.partitions)],
     stores: [],
     badRecords: 'dead-letter',
-    deadLetterTopic: topics.deadLetters,
     // Refused on the way into bronze, like a source's own dead letters: reconciliation counts only silver's against bronze.
-    deadLetterStage: 'source',
+    deadLetters: { topic: topics.deadLetters, entity: table, stage: 'source' },
     async process(record, context) {
       // Debezium's own tombstones (tombstones.on.delete) follow its delete events, which already carried the delete.
       if (record.value === null) return;

@@ -1,8 +1,10 @@
 import type { Client } from '@confluentinc/schemaregistry';
-import type { DeadLetter, DeadLetterStage } from '../../schemas/generated/bronze-types.ts';
+import { deadLetter, refusedRecordInput } from '../../schemas/dead-letter.ts';
+import type { DeadLetter } from '../../schemas/generated/bronze-types.ts';
 import { recordSerde, type RecordSerde } from '../../schemas/record-serde.ts';
 import type { OutgoingRecord, StoredRecord } from '../../transport/transport.ts';
 import type { RecordRuleError } from './processor-error.ts';
+import type { DeadLetterTarget } from './processor.ts';
 
 /** Encodes dead letters for the processors' dead-letter topics (DeadLetter contract, subject `<topic>-value`). */
 export type DeadLetterSerde = Pick<RecordSerde<Record<string, DeadLetter>>, 'serialize'>;
@@ -11,22 +13,8 @@ export function deadLetterTopicsSerde(registry: Client, topics: readonly string[
   return recordSerde<Record<string, DeadLetter>>(registry, Object.fromEntries(topics.map((t) => [t, t])));
 }
 
-/**
- * The dead letter of a record a processor refused: the rule, field and value, the
- * input topic and position, and the record's value bytes as they were. A record
- * read from silver was refused on its way to gold; anything else on its way to silver.
- */
-export async function deadLetterOf(serde: DeadLetterSerde, topic: string, record: StoredRecord, error: RecordRuleError, stage?: DeadLetterStage): Promise<OutgoingRecord> {
-  const letter: DeadLetter = {
-    entity: topic.replace(/^dlq\./, ''),
-    stage: stage ?? (record.topic.startsWith('silver.') ? 'gold' : 'silver'),
-    reason: error.reason,
-    field: error.field,
-    value: error.value,
-    source_uri: record.topic,
-    source_position: `partition ${record.partition} offset ${record.offset}`,
-    raw: record.value ?? Buffer.alloc(0),
-    failed_at: new Date(),
-  };
-  return { topic, key: record.key, value: await serde.serialize(topic, letter) };
+/** The dead letter of a record a processor refused, on its dead-letter topic: the rule, field and value, where the record was and its value's bytes as they were. */
+export async function deadLetterOf(serde: DeadLetterSerde, target: DeadLetterTarget, record: StoredRecord, error: RecordRuleError): Promise<OutgoingRecord> {
+  const letter = deadLetter(target, { reason: error.reason, field: error.field, value: error.value, ...refusedRecordInput(record) });
+  return { topic: target.topic, key: record.key, value: await serde.serialize(target.topic, letter) };
 }

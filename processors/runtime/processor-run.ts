@@ -259,7 +259,7 @@ export class ProcessorRun implements RunningProcessor {
     context.counts.deadLettered += 1;
     // Its dead letter was sent when the record was first processed.
     if (context.rebuilding) return policy;
-    tx.send([await deadLetterOf(this.serde!, this.processor.deadLetterTopic!, record, error, this.processor.deadLetterStage)]);
+    tx.send([await deadLetterOf(this.serde!, this.processor.deadLetters!, record, error)]);
     return policy;
   }
 

@@ -39,7 +39,7 @@ export function processorTopics(processor: Processor, options: Pick<RuntimeOptio
     ...(inputPartitions === undefined ? [] : processor.inputs.map((name) => ({ name, partitions: inputPartitions }))),
     ...processor.outputs,
     ...processor.stores.map((store) => ({ name: names.changelog(store), partitions: 1, compacted: true })),
-    ...(processor.deadLetterTopic === undefined ? [] : [{ name: processor.deadLetterTopic, partitions: 1 }]),
+    ...(processor.deadLetters === undefined ? [] : [{ name: processor.deadLetters.topic, partitions: 1 }]),
   ];
 }
 
@@ -52,8 +52,8 @@ export function processorTopics(processor: Processor, options: Pick<RuntimeOptio
  */
 export async function runProcessor(processor: Processor, options: RuntimeOptions): Promise<RunningProcessor> {
   const policy = processor.badRecords ?? 'dead-letter';
-  if (policy === 'dead-letter' && processor.deadLetterTopic === undefined) {
-    throw new ProcessorError('failed', `processor ${processor.name} dead-letters refused records but names no deadLetterTopic`, 'give it a deadLetterTopic (dlq.<entity>), or the skip or fail policy');
+  if (policy === 'dead-letter' && processor.deadLetters === undefined) {
+    throw new ProcessorError('failed', `processor ${processor.name} dead-letters refused records but names no deadLetters`, 'give it deadLetters (its dlq.<entity> topic, entity and stage), or the skip or fail policy');
   }
   const namespace = options.namespace ?? RUNTIME_DEFAULTS.namespace;
   const names = processorNames(namespace, processor.name);
@@ -73,7 +73,7 @@ export async function runProcessor(processor: Processor, options: RuntimeOptions
     const restoreMs = performance.now() - begun;
     const consumer = await whenKafkaAnswers(() => transport.consumer({ groupId: names.groupId, topics: processor.inputs }));
     const rebuildUntil = options.outputFrom === undefined ? undefined : rebuildLimits(consumer.positions(), await whenKafkaAnswers(() => transport.offsetsAt(processor.inputs, options.outputFrom!)));
-    const serde = processor.deadLetterTopic === undefined ? undefined : deadLetterTopicsSerde(options.registry, [processor.deadLetterTopic]);
+    const serde = processor.deadLetters === undefined ? undefined : deadLetterTopicsSerde(options.registry, [processor.deadLetters.topic]);
     const run = new ProcessorRun(processor, options, producer, consumer, stores, serde, rebuildUntil);
     run.emit({ kind: 'started', processor: processor.name, restored, restoreMs });
     return run;

@@ -1,4 +1,4 @@
-import type { DeadLetterStage } from '../../schemas/generated/bronze-types.ts';
+import type { DeadLetterOrigin } from '../../schemas/dead-letter.ts';
 import type { OutgoingRecord, StoredRecord, TopicSpec } from '../../transport/transport.ts';
 
 /**
@@ -19,15 +19,8 @@ export interface Processor {
   readonly stores: readonly string[];
   /** What happens to a record `process` refuses by throwing a RecordRuleError (./processor-error.ts). Default: dead-letter. */
   readonly badRecords?: BadRecordPolicy;
-  /** The topic refused records go to (a dlq.* topic, DeadLetter contract). */
-  readonly deadLetterTopic?: string;
-  /**
-   * The stage its dead letters name: where a refused record was on its way.
-   * Default: gold for a record read from silver, silver for any other — so a
-   * source adapter run by the runtime (the CDC one) says `source`, or
-   * reconciliation takes its letters for bronze records silver refused.
-   */
-  readonly deadLetterStage?: DeadLetterStage;
+  /** Where refused records go (a dlq.* topic, DeadLetter contract), and the entity and stage their dead letters name. */
+  readonly deadLetters?: DeadLetterTarget;
   process(record: StoredRecord, context: ProcessorContext): Promise<void> | void;
   /**
    * Called once per batch, after its last record and before its commit, with the
@@ -38,6 +31,16 @@ export interface Processor {
    * records that only rebuild state (its sends dropped), and after the rest.
    */
   flush?(context: ProcessorContext): Promise<void> | void;
+}
+
+/**
+ * A processor's dead letters: its topic, and the entity and stage it names for
+ * itself (a topic's name does not say them under a prefix). A source adapter the
+ * runtime runs (the CDC one) says `source`, or reconciliation would take its
+ * letters for bronze records silver refused.
+ */
+export interface DeadLetterTarget extends DeadLetterOrigin {
+  readonly topic: string;
 }
 
 export const BAD_RECORD_POLICIES = ['dead-letter', 'skip', 'fail'] as const;

@@ -63,7 +63,7 @@ export function silverProcessor<B extends BronzeEntity, S extends SilverEntity>(
     outputs: [{ name: `${prefix}${output.topic}`, partitions: options.partitions }],
     stores: [DEDUPE_STORE, TALLY_STORE],
     badRecords: 'dead-letter',
-    deadLetterTopic: `${prefix}${input.dlqTopic}`,
+    deadLetters: { topic: `${prefix}${input.dlqTopic}`, entity: spec.bronze, stage: 'silver' },
     async process(record, context) {
       const store = context.store<LatestVersion>(DEDUPE_STORE);
       if (record.value === null) {

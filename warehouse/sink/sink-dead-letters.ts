@@ -1,4 +1,5 @@
 import type { Client } from '@confluentinc/schemaregistry';
+import { deadLetter, refusedRecordInput } from '../../schemas/dead-letter.ts';
 import { WAREHOUSE_DLQ_TOPIC } from '../../schemas/dlq-contract.ts';
 import type { DeadLetter } from '../../schemas/generated/bronze-types.ts';
 import { recordSerde, type RecordSerde } from '../../schemas/record-serde.ts';
@@ -31,17 +32,10 @@ export class SinkDeadLetters {
   /** The dead letter of a refused record: entity = the table, stage = its layer, reason names the constraint, raw = the value's bytes. */
   async letter(refusal: Refusal): Promise<OutgoingRecord> {
     const { source, table } = refusal;
-    const letter: DeadLetter = {
-      entity: table.name,
-      stage: table.layer,
-      reason: `${table.layer}.${table.name} refused it: ${refusal.constraint}: ${refusal.reason}`,
-      field: refusal.column,
-      value: refusal.value,
-      source_uri: source.topic,
-      source_position: `partition ${source.partition} offset ${source.offset}`,
-      raw: source.value ?? Buffer.alloc(0),
-      failed_at: new Date(),
-    };
+    const letter = deadLetter(
+      { entity: table.name, stage: table.layer },
+      { reason: `${table.layer}.${table.name} refused it: ${refusal.constraint}: ${refusal.reason}`, field: refusal.column, value: refusal.value, ...refusedRecordInput(source) },
+    );
     return { topic: this.topic, key: source.key, value: await this.serde.serialize('warehouse', letter), headers: { constraint: refusal.constraint } };
   }
 }

@@ -115,7 +115,7 @@ export function runtimeBehaviour(label: string, under: RuntimeUnderTest): void {
       expect(rest).toEqual([]);
       const input = (await readTopic(t.transport, t.input)).find((r) => r.value!.toString().includes('-3'))!;
       const serde = recordSerde<Record<string, DeadLetter>>(t.registry, { [t.dlq]: t.dlq });
-      expect(await serde.deserialize(t.dlq, letter!.value!)).toMatchObject({ stage: 'silver', reason: 'out-of-range: amount is outside its contract’s range (must not be negative)', field: 'amount', value: '-3', source_uri: t.input, source_position: `partition ${input.partition} offset ${input.offset}`, raw: input.value });
+      expect(await serde.deserialize(t.dlq, letter!.value!)).toMatchObject({ entity: 'events', stage: 'silver', reason: 'out-of-range: amount is outside its contract’s range (must not be negative)', field: 'amount', value: '-3', source_uri: t.input, source_position: `partition ${input.partition} offset ${input.offset}`, raw: input.value });
       expect(letter!.key).toEqual(input.key);
       expect(running.snapshot()).toMatchObject({ recordsIn: 4, recordsOut: 3, deadLettered: 1 });
       expect(t.events).toContainEqual(expect.objectContaining({ kind: 'record-refused', action: 'dead-letter', rule: 'out-of-range', field: 'amount', value: '-3' }));

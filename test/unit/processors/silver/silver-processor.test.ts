@@ -6,10 +6,12 @@ import { ORIGIN_HEADER } from '../../../../processors/silver/silver-origin.ts';
 import { runProcessor } from '../../../../processors/runtime/processor-runtime.ts';
 import type { Processor } from '../../../../processors/runtime/processor.ts';
 import type { BronzeEntity } from '../../../../schemas/bronze-contracts.ts';
+import { readDeadLetterSchema } from '../../../../schemas/dlq-contract.ts';
 import { embeddedRegistry } from '../../../../schemas/embedded-registry.ts';
-import type { BronzeCart, BronzeCategory, BronzeRecords } from '../../../../schemas/generated/bronze-types.ts';
+import type { BronzeCart, BronzeCategory, BronzeRecords, DeadLetter } from '../../../../schemas/generated/bronze-types.ts';
 import { silverSerde } from '../../../../schemas/layer-serde.ts';
-import { bronzeKey, bronzeSerde, deadLetterSerde } from '../../../../schemas/record-serde.ts';
+import { bronzeKey, bronzeSerde, recordSerde } from '../../../../schemas/record-serde.ts';
+import { registerSchemas } from '../../../../schemas/registration.ts';
 import { InProcessLog } from '../../../../transport/in-process/in-process-log.ts';
 import { openTransport } from '../../../../transport/open-transport.ts';
 import type { OutgoingRecord } from '../../../../transport/transport.ts';
@@ -22,8 +24,8 @@ beforeAll(async () => {
   registry = await embeddedRegistry();
 });
 
-function processorFor(entity: BronzeEntity): Processor {
-  return silverProcessors({ registry, partitions: 1 }).find((p) => p.inputs[0] === `bronze.${entity}`)!;
+function processorFor(entity: BronzeEntity, topicPrefix = ''): Processor {
+  return silverProcessors({ registry, partitions: 1, topicPrefix }).find((p) => p.inputs[0] === `${topicPrefix}bronze.${entity}`)!;
 }
 
 async function feed<E extends BronzeEntity>(harness: ProcessorHarness, entity: E, record: BronzeRecords[E]) {
@@ -131,7 +133,8 @@ describe('silver processors: carts and deletes', () => {
 });
 
 describe('silver processors under the runtime', () => {
-  it('dead-letter a refused record to dlq.<entity> with the rule, field and value, and go on', async () => {
+  // Under a topic prefix the dead letter still names the entity and the stage: the processor says them, the topic's name does not.
+  it.each(['', 'run-7.'])("dead-letter a refused record to dlq.<entity> with the rule, field and value, and go on (topic prefix '%s')", async (prefix) => {
     const transport = await openTransport({ kind: 'in-process', log: new InProcessLog() });
     try {
       const serde = bronzeSerde(registry);
@@ -139,21 +142,24 @@ describe('silver processors under the runtime', () => {
         { product_id: 1, product_name: ' ', price: '1.0000', category_id: 1, class: null, modify_date: null, resistant: null, is_allergic: null, vitality_days: null, extras: {}, lineage: at(1) },
         { product_id: 2, product_name: 'tea', price: '2.5000', category_id: 1, class: null, modify_date: null, resistant: null, is_allergic: true, vitality_days: 3, extras: {}, lineage: at(2) },
       ];
-      await transport.ensureTopics([{ name: 'bronze.products', partitions: 2 }]);
+      await transport.ensureTopics([{ name: `${prefix}bronze.products`, partitions: 2 }]);
       const producer = await transport.producer(`test-${Math.random().toString(36).slice(2)}`);
-      const records = await Promise.all(products.map(async (p) => ({ topic: 'bronze.products', key: bronzeKey('products', p), value: await serde.serialize('products', p) })));
+      const records = await Promise.all(products.map(async (p) => ({ topic: `${prefix}bronze.products`, key: bronzeKey('products', p), value: await serde.serialize('products', p) })));
       await producer.transaction((tx) => tx.send(records));
       await producer.close();
-      const running = await runProcessor(processorFor('products'), { transport, registry, pollMs: 20 });
+      // A processor writes its dead letters under its dead-letter topic's own subject (processors/runtime/dead-letters.ts).
+      if (prefix !== '') await registerSchemas(registry, [{ subject: `${prefix}dlq.products-value`, schema: readDeadLetterSchema() }]);
+      const running = await runProcessor(processorFor('products', prefix), { transport, registry, pollMs: 20 });
       await settled([running]);
       await running.stop();
       const letters: Buffer[] = [];
-      await transport.readAll('dlq.products', (batch) => batch.forEach((r) => letters.push(r.value!)));
-      expect(await Promise.all(letters.map((l) => deadLetterSerde(registry).deserialize('products', l)))).toEqual([
-        expect.objectContaining({ entity: 'products', stage: 'silver', reason: 'missing-required: product_name is required but blank', field: 'product_name', value: ' ', source_uri: 'bronze.products' }),
+      const dlq = `${prefix}dlq.products`;
+      await transport.readAll(dlq, (batch) => batch.forEach((r) => letters.push(r.value!)));
+      expect(await Promise.all(letters.map((l) => recordSerde<Record<string, DeadLetter>>(registry, { [dlq]: dlq }).deserialize(dlq, l)))).toEqual([
+        expect.objectContaining({ entity: 'products', stage: 'silver', reason: 'missing-required: product_name is required but blank', field: 'product_name', value: ' ', source_uri: `${prefix}bronze.products` }),
       ]);
       const silver: Buffer[] = [];
-      await transport.readAll('silver.products', (batch) => batch.forEach((r) => silver.push(r.value!)));
+      await transport.readAll(`${prefix}silver.products`, (batch) => batch.forEach((r) => silver.push(r.value!)));
       expect(await Promise.all(silver.map((v) => silverSerde(registry).value.deserialize('products', v)))).toEqual([expect.objectContaining({ product_id: 2, product_name: 'Tea' })]);
     } finally {
       await transport.close();
