@@ -14,6 +14,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LAYERS = [
   'core', // errors, retries, text tables: imports nothing of the project
   'config', // where each system is, and the local stack's defaults (ports, home, endpoints, secrets)
+  'schemas/generated', // the contracts' TypeScript types, generated from the .avsc files; before schemas/ so the catalog can name them
+  'catalog', // the entities and gold tables, declared once; every list of them derives from here
   'schemas', // the Avro contracts
   'transport', // Kafka and the in-process log behind one interface
   'connect-config', // Kafka Connect connector configs as code
@@ -34,6 +36,8 @@ const LAYERS = [
   'test', // tests may import anything; nothing imports them
 ] as const;
 type Layer = (typeof LAYERS)[number];
+/** The layers at the bottom, which import nothing of the project. */
+const IMPORTS_NOTHING: ReadonlySet<Layer> = new Set(['core', 'schemas/generated']);
 
 /** Imports that still run back up, named file to file: each is to be removed, never added to. */
 const KNOWN_BACK_ARROWS: readonly { readonly from: string; readonly to: string; readonly why: string }[] = [
@@ -84,7 +88,7 @@ describe('import layers', () => {
 
   it('reads the imports of every layer', () => {
     const seen = new Set(arrows.map((arrow) => layerOf(arrow.from)));
-    expect(LAYERS.filter((layer) => layer !== 'core' && !seen.has(layer))).toEqual([]);
+    expect(LAYERS.filter((layer) => !IMPORTS_NOTHING.has(layer) && !seen.has(layer))).toEqual([]);
   });
 
   it('places every folder that holds TypeScript in a layer', () => {
