@@ -136,7 +136,7 @@ export async function runChaos(options: ChaosOptions, report: (progress: ChaosPr
       ...goldFigures(differences),
       bronzeDuplicates: bronze,
       factSalesDuplicates: factSales,
-      selfExits: running.selfExits.length,
+      selfExits: [...running.selfExits],
       wallMs: Date.now() - began,
       differences,
     };

@@ -33,8 +33,8 @@ export class Supervisor {
   /** Kinds the harness has taken down on purpose: their exit is no self-exit. */
   private readonly down = new Set<ProcessKind>();
   private stopping = false;
-  readonly selfExits: { readonly kind: ProcessKind; readonly code: number | null; readonly at: number }[] = [];
-  starts = 0;
+  /** The kinds that exited by themselves, once per exit. */
+  readonly selfExits: ProcessKind[] = [];
 
   constructor(
     private readonly specs: Readonly<Record<ProcessKind, ProcessSpec>>,
@@ -53,12 +53,11 @@ export class Supervisor {
     } finally {
       closeSync(log);
     }
-    this.starts += 1;
-    const exited = once(child, 'exit').then(([code]: unknown[]) => {
+    const exited = once(child, 'exit').then(() => {
       if (this.running.get(kind)?.child !== child) return;
       this.running.delete(kind);
       if (this.stopping || this.down.has(kind)) return;
-      this.selfExits.push({ kind, code: code as number | null, at: Date.now() });
+      this.selfExits.push(kind);
       setTimeout(() => {
         if (!this.stopping && !this.down.has(kind) && !this.running.has(kind)) this.start(kind);
       }, SELF_EXIT_RESTART_MS);

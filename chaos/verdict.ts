@@ -4,7 +4,7 @@ import type { GoldTableDifference } from '../pipeline/expected-gold.ts';
 import { BRONZE_ENTITIES, bronzeContract } from '../schemas/bronze-contracts.ts';
 import { bronzeSerde } from '../schemas/record-serde.ts';
 import type { Transport } from '../transport/transport.ts';
-import type { FaultKind } from './schedule.ts';
+import type { FaultKind, ProcessKind } from './schedule.ts';
 
 export interface ChaosVerdict {
   readonly faults: Record<FaultKind, number>;
@@ -16,8 +16,8 @@ export interface ChaosVerdict {
   readonly bronzeDuplicates: number;
   /** gold.fact_sales rows whose sale_id another row has too. */
   readonly factSalesDuplicates: number;
-  /** Times a pipeline process exited by itself and was restarted by the harness. */
-  readonly selfExits: number;
+  /** The processes that exited by themselves (and were restarted by the harness), once per exit. */
+  readonly selfExits: readonly ProcessKind[];
   readonly wallMs: number;
   readonly differences: readonly GoldTableDifference[];
 }
@@ -72,9 +72,15 @@ export function verdictHolds(v: ChaosVerdict): boolean {
 
 const seconds = (ms: number): string => `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 
+function selfExits(kinds: readonly ProcessKind[]): string {
+  const counts = new Map<ProcessKind, number>();
+  for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return kinds.length === 0 ? '0' : `${kinds.length} (${[...counts].map(([kind, n]) => `${kind} ${n}`).join(', ')})`;
+}
+
 /** The run in one line of figures. */
 export function figuresLine(v: ChaosVerdict): string {
   const total = Object.values(v.faults).reduce((a, b) => a + b, 0);
   const kinds = Object.entries(v.faults).map(([kind, n]) => `${kind} ${n}`).join(', ');
-  return `chaos: ${total} faults (${kinds}) · gold tables equal ${v.tablesEqual}/${v.tables} · missing ${v.missing} · unexpected ${v.unexpected} · duplicates ${v.bronzeDuplicates + v.factSalesDuplicates} (bronze ${v.bronzeDuplicates}, fact_sales ${v.factSalesDuplicates}) · self-exits ${v.selfExits} · wall ${seconds(v.wallMs)}`;
+  return `chaos: ${total} faults (${kinds}) · gold tables equal ${v.tablesEqual}/${v.tables} · missing ${v.missing} · unexpected ${v.unexpected} · duplicates ${v.bronzeDuplicates + v.factSalesDuplicates} (bronze ${v.bronzeDuplicates}, fact_sales ${v.factSalesDuplicates}) · self-exits ${selfExits(v.selfExits)} · wall ${seconds(v.wallMs)}`;
 }
