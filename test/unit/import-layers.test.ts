@@ -32,6 +32,7 @@ const LAYERS = [
   'orchestration', // Airflow
   'audit', // the Spark audit
   'cli', // the medallion command
+  'chaos', // npm run chaos: the split deployment's processes under seeded faults
   'bench', // benchmarks
   'test', // tests may import anything; nothing imports them
 ] as const;
