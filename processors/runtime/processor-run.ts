@@ -1,4 +1,5 @@
 import { describeOutage, waitOut, type Outage } from '../../core/outage.ts';
+import { isRegistryOutage, unreachableRegistry } from '../../schemas/registry-outage.ts';
 import { isUnavailable, TransportError, unreachableKafka } from '../../transport/transport-error.ts';
 import { partitionKey, type Consumer, type PartitionOffset, type StoredRecord, type Transaction, type TransactionalProducer } from '../../transport/transport.ts';
 import { BatchContext } from './batch-context.ts';
@@ -130,7 +131,7 @@ export class ProcessorRun implements RunningProcessor {
           if (performance.now() - this.lagMeasuredAt > LAG_EVERY_MS) this.measureLagAside();
         } catch (error) {
           for (const store of this.stores.values()) store.abort();
-          if (isUnavailable(error)) {
+          if (isUnavailable(error) || isRegistryOutage(error)) {
             await this.resume(error);
             continue;
           }
@@ -221,6 +222,8 @@ export class ProcessorRun implements RunningProcessor {
         // Handed over in chunks, so that Kafka's client sends while the batch is still being processed.
         if (context.waiting >= SEND_CHUNK) this.sendTaken(context, tx);
       } catch (error) {
+        // A registry that does not answer is waited out like Kafka: the batch is tried again, not the record refused.
+        if (isRegistryOutage(error)) throw error;
         if (!(error instanceof RecordRuleError)) throw processingFailure(this.processor.name, record, error);
         context.refuse();
         const action = await this.refuse(record, error, context, tx);
@@ -233,7 +236,7 @@ export class ProcessorRun implements RunningProcessor {
       const pending = this.processor.flush(context);
       if (pending instanceof Promise) await pending;
     } catch (error) {
-      throw flushFailure(this.processor.name, error);
+      throw isRegistryOutage(error) ? error : flushFailure(this.processor.name, error);
     }
     context.flushed();
   }
@@ -272,7 +275,7 @@ export class ProcessorRun implements RunningProcessor {
   private async measureLag(): Promise<Awaited<ReturnType<Consumer['lag']>>> {
     const lag = await this.consumer.lag().catch((error: unknown) => {
       // Kafka away: say so; the next empty poll measures again.
-      if (isUnavailable(error)) this.waiting(error.message.split('\n')[0]!, error.at, 0);
+      if (isUnavailable(error)) this.waiting({ service: 'Kafka', at: error.at ?? 'its bootstrap servers' }, error.message.split('\n')[0]!, 0);
       throw error;
     });
     this.resumed();
@@ -331,14 +334,15 @@ export class ProcessorRun implements RunningProcessor {
 
   /**
    * After a failed commit (or poll): a new consumer at the committed positions,
-   * waiting for Kafka first when `failure` says it is away, and for as long as
-   * it stays away. A stop during a wait ends it; the loop then stops.
+   * waiting for Kafka (or the registry) first when `failure` says it is away,
+   * and for as long as it stays away. A stop during a wait ends it; the loop then stops.
    */
   private async resume(failure?: unknown): Promise<void> {
+    const registry = unreachableRegistry(this.options.registry);
     await waitOut(() => this.rewind(), {
       backoff: this.options.kafkaBackoff ?? RUNTIME_DEFAULTS.kafkaBackoff,
-      unreachable: unreachableKafka,
-      onWaiting: (outage) => this.waiting(outage.cause, outage.at, outage.retryInMs),
+      unreachable: (error) => unreachableKafka(error) ?? registry(error),
+      onWaiting: (outage) => this.waiting(outage, outage.cause, outage.retryInMs),
       // Resumed only once a transaction commits (or the lag is measured): a consumer may open while the coordinator is still away.
       onResumed: () => {},
       signal: this.stopSignal.signal,
@@ -346,14 +350,14 @@ export class ProcessorRun implements RunningProcessor {
     });
   }
 
-  /** Kafka did not answer: the state and the first event say since when; later ones the cause and the next wait. */
-  private waiting(cause: string, at: string | undefined, retryInMs: number): void {
-    this.outage = { service: 'Kafka', at: at ?? 'its bootstrap servers', since: this.outage?.since ?? new Date(), attempt: (this.outage?.attempt ?? 0) + 1, retryInMs, cause };
+  /** Kafka or the registry did not answer: the state and the first event say since when; later ones the cause and the next wait. */
+  private waiting(away: { readonly service: string; readonly at: string }, cause: string, retryInMs: number): void {
+    this.outage = { service: away.service, at: away.at, since: this.outage?.since ?? new Date(), attempt: (this.outage?.attempt ?? 0) + 1, retryInMs, cause };
     if (this.state === 'running' || this.state === 'idle') this.state = 'waiting';
     this.emit({ kind: 'waiting', processor: this.processor.name, outage: this.outage });
   }
 
-  /** Kafka answered: the processor runs again. */
+  /** Kafka (or the registry) answered: the processor runs again. */
   private resumed(): void {
     const outage = this.outage;
     if (outage === undefined) return;
