@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PipelineStatus } from '../../dashboard/pipeline-status.ts';
 import { startDashboard } from '../../dashboard/start-dashboard.ts';
+import { GOLD_TABLE_NAMES } from '../../catalog/gold-tables.ts';
 import { comparable, launchBrowser, openPage, panelRows, panelsDrawn } from './dashboard-kit.ts';
 import { textClient } from './expected-panels.ts';
 
@@ -54,7 +55,8 @@ describe('the Pipeline page', () => {
     try {
       await page.goto(`${dashboard.url}/pipeline`);
       await panelsDrawn(page);
-      const tables = ['fact_sales', 'sales_daily', 'dim_product', 'dim_customer', 'dim_employee', 'product_performance', 'employee_metrics', 'customer_metrics'];
+      // In the catalog's order, every gold table once.
+      const tables = GOLD_TABLE_NAMES;
       const counts: string[] = [];
       for (const table of tables) counts.push((await db.query<{ n: string }>(`SELECT count(*) AS n FROM gold.${table}`)).rows[0]!.n);
       const freshness = await panelRows(page, 'pipeline/freshness');
