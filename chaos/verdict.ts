@@ -1,6 +1,6 @@
 import type { Client } from '@confluentinc/schemaregistry';
 import type pg from 'pg';
-import type { GoldTableDifference } from '../checks/expected-gold.ts';
+import { goldMatches, tableMatches, type GoldTableDifference } from '../checks/expected-gold.ts';
 import { BRONZE_ENTITIES, bronzeContract } from '../schemas/bronze-contracts.ts';
 import { bronzeSerde } from '../schemas/record-serde.ts';
 import type { Transport } from '../transport/transport.ts';
@@ -32,7 +32,7 @@ export interface GoldFigures {
 export function goldFigures(differences: readonly GoldTableDifference[]): GoldFigures {
   return {
     tables: differences.length,
-    tablesEqual: differences.filter((d) => d.missing === 0 && d.unexpected === 0).length,
+    tablesEqual: differences.filter(tableMatches).length,
     missing: differences.reduce((sum, d) => sum + d.missing, 0),
     unexpected: differences.reduce((sum, d) => sum + d.unexpected, 0),
   };
@@ -67,7 +67,7 @@ export async function factSalesDuplicates(client: pg.ClientBase): Promise<number
 }
 
 export function verdictHolds(v: ChaosVerdict): boolean {
-  return v.tables > 0 && v.tablesEqual === v.tables && v.missing === 0 && v.unexpected === 0 && v.bronzeDuplicates === 0 && v.factSalesDuplicates === 0;
+  return goldMatches(v.differences) && v.bronzeDuplicates === 0 && v.factSalesDuplicates === 0;
 }
 
 const seconds = (ms: number): string => `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;

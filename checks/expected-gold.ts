@@ -67,6 +67,11 @@ export async function compareWithExpectedGold(client: pg.ClientBase, expectedGol
   return differences;
 }
 
+/** Whether one table holds exactly its expected rows. */
+export function tableMatches(difference: GoldTableDifference): boolean {
+  return difference.missing === 0 && difference.unexpected === 0;
+}
+
 export function goldMatches(differences: readonly GoldTableDifference[]): boolean {
-  return differences.length > 0 && differences.every((d) => d.missing === 0 && d.unexpected === 0);
+  return differences.length > 0 && differences.every(tableMatches);
 }

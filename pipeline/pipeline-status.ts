@@ -65,6 +65,7 @@ export function pipelineStatusProvider(sources: PipelineStatusSources): Pipeline
   return {
     async status(): Promise<PipelineStatus> {
       await Promise.all([layerTally.update(), letterTally.update()]);
+      const sink = sources.sink.snapshot();
       return {
         mode: sources.mode,
         layers: topics.map((t) => ({ ...t, records: layerTally.count(t.topic) })),
@@ -73,7 +74,7 @@ export function pipelineStatusProvider(sources: PipelineStatusSources): Pipeline
         connectors: sources.connectors === undefined ? [] : await sources.connectors(),
         parts: [
           ...sources.processors.snapshot().map((p) => ({ part: `processor ${p.processor}`, state: p.state, waitingFor: p.waitingFor })),
-          { part: 'warehouse sink', state: sources.sink.snapshot().status, waitingFor: sources.sink.snapshot().waitingFor },
+          { part: 'warehouse sink', state: sink.status, waitingFor: sink.waitingFor },
         ],
       };
     },

@@ -6,7 +6,7 @@ export const JAVA_SASL_MODULES: Readonly<Record<string, string>> = {
 };
 
 /**
- * librdkafka's security settings (as config/connections.ts and stack/endpoints.ts hold
+ * librdkafka's security settings (as config/connections.ts and config/stack-endpoints.ts hold
  * them) in the Java client's names, for Connect, the registry's Kafka store and Spark:
  * one translation, so every JVM client reaches the brokers the way the TypeScript ones do.
  * The caller checks the mechanism against JAVA_SASL_MODULES first.
